@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cli;
 pub mod client;
 pub mod daemon;
+pub mod entry;
 pub mod image;
 pub mod pool;
 pub mod proxy;

@@ -4,5 +4,5 @@ fn main() {
     if let Some(code) = sessionpool::runtime::shim_entry() {
         std::process::exit(code);
     }
-    std::process::exit(sessionpool::cli::main());
+    std::process::exit(sessionpool::entry::main());
 }

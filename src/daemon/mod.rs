@@ -1,1 +1,133 @@
-//! daemon
+//! `sessionpool daemon`: wiring, configuration, listeners and shutdown.
+
+mod auth;
+mod error;
+mod listen;
+mod resource;
+mod routes;
+mod state;
+
+pub use error::ApiError;
+pub use routes::app;
+pub use state::{AppState, Listener};
+
+use crate::pool::PoolManager;
+use crate::store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Flags of `sessionpool daemon` (the contract in DESIGN.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DaemonArgs {
+    /// Where state, images and sandboxes live.
+    #[arg(
+        long,
+        default_value = "/var/lib/sessionpool",
+        env = "SESSIONPOOL_DATA_DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// Unix socket for local, root-only access (no token needed).
+    #[arg(long, default_value = "/run/sessionpool/sessionpool.sock")]
+    pub socket: PathBuf,
+    /// Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub listen: Option<String>,
+    /// Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener's URL).
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime.
+    #[arg(long, default_value = "embedded")]
+    pub runtime: String,
+    /// Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub insecure_registry: Vec<String>,
+    /// TLS certificate (PEM) for the TCP listener.
+    #[arg(long, requires = "tls_key", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM) for the TCP listener.
+    #[arg(long, requires = "tls_cert", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error("prepare {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Pool(#[from] crate::pool::PoolError),
+    #[error("listen: {0}")]
+    Listen(String),
+    #[error("load TLS material: {0}")]
+    Tls(String),
+}
+
+fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DaemonError + '_ {
+    move |source| DaemonError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Run the daemon in the foreground until SIGINT or SIGTERM.
+pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
+    std::fs::create_dir_all(&args.data_dir).map_err(io_err(&args.data_dir))?;
+    restrict(&args.data_dir, 0o700)?;
+    let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
+    let pools = PoolManager::new(store.clone());
+    let tls = listen::tls_config(&args)?;
+    let public_url = args
+        .public_url
+        .clone()
+        .map(|u| u.trim_end_matches('/').to_string())
+        .or_else(|| {
+            args.listen
+                .as_ref()
+                .map(|l| format!("{}://{l}", if tls.is_some() { "https" } else { "http" }))
+        });
+    let state = AppState {
+        store,
+        pools: pools.clone(),
+        public_url,
+    };
+    write_admin_token(&state, &args.data_dir)?;
+    pools.recover()?;
+    listen::serve(state, &args, tls).await
+}
+
+fn restrict(path: &std::path::Path, mode: u32) -> Result<(), DaemonError> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(io_err(path))
+}
+
+/// At first start, mint an admin token into DATA_DIR/admin.token (0600).
+fn write_admin_token(state: &AppState, data_dir: &std::path::Path) -> Result<(), DaemonError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = data_dir.join("admin.token");
+    if path.exists() {
+        return Ok(());
+    }
+    let req = crate::api::TokenCreateRequest {
+        role: crate::api::TokenRole::Admin,
+        label: Some("admin.token".into()),
+        resource_group: None,
+        pool: None,
+        expires_in_seconds: None,
+    };
+    let created =
+        routes::mint_token(state, &req).map_err(|e| DaemonError::Listen(e.to_string()))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(io_err(&path))?;
+    writeln!(file, "{}", created.token).map_err(io_err(&path))?;
+    tracing::info!(path = %path.display(), "wrote the admin token");
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! ARM resource paths and the daemon's own (non-ARM) routes.
+
+use crate::spec::{PoolName, ResourceGroup};
+
+pub fn pool_path(sub: &str, rg: &ResourceGroup, name: &PoolName) -> String {
+    format!("{}/{name}", rg_pools_path(sub, rg))
+}
+
+pub fn rg_pools_path(sub: &str, rg: &ResourceGroup) -> String {
+    format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools")
+}
+
+pub fn sub_pools_path(sub: &str) -> String {
+    format!("/subscriptions/{sub}/providers/Microsoft.App/sessionPools")
+}
+
+pub fn environment_id(sub: &str, rg: &ResourceGroup, env: &str) -> String {
+    format!(
+        "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/managedEnvironments/{env}"
+    )
+}
+
+/// Azure-AsyncOperation status resource of a long-running operation.
+pub fn operation_status_path(sub: &str, location: &str, id: &str) -> String {
+    format!(
+        "/subscriptions/{sub}/providers/Microsoft.App/locations/{location}/containerappOperationStatuses/{id}"
+    )
+}
+
+/// `Location` of a long-running operation: 202 while running, then 200/204.
+pub fn operation_result_path(sub: &str, location: &str, id: &str) -> String {
+    format!(
+        "/subscriptions/{sub}/providers/Microsoft.App/locations/{location}/containerappOperationResults/{id}"
+    )
+}
+
+/// The data plane (and session management) of one pool, relative to the base URL.
+pub fn pool_endpoint_path(rg: &ResourceGroup, name: &PoolName) -> String {
+    format!("/pools/{}/{name}", rg.key())
+}
+
+pub const TOKENS_PATH: &str = "/sessionpool/v1/tokens";
+pub const INFO_PATH: &str = "/sessionpool/v1/info";

@@ -1,0 +1,62 @@
+//! Flags + saved environments + environment variables → one resolved connection.
+
+use super::args::GlobalArgs;
+use super::environments::{Environments, keyring_token};
+use super::error::usage;
+use crate::client::{Client, Endpoint};
+use anyhow::Result;
+
+pub const LOCAL: &str = "local";
+
+pub struct Connection {
+    pub client: Client,
+}
+
+/// `--environment NAME` (a saved context; `local` is the default socket), else
+/// SESSIONPOOL_ENDPOINT/SESSIONPOOL_TOKEN, else the default socket.
+pub fn connect(global: &GlobalArgs) -> Result<Connection> {
+    let env_endpoint = std::env::var("SESSIONPOOL_ENDPOINT")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let env_token = std::env::var("SESSIONPOOL_TOKEN")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let name = global.environment.clone();
+    if let Some(name) = &name {
+        if let Some(saved) = Environments::load()?.environments.get(name) {
+            let endpoint = Endpoint::parse(&saved.endpoint)?;
+            let token = match keyring_token(name) {
+                Ok(Some(t)) => Some(t),
+                Ok(None) => env_token,
+                Err(reason) => {
+                    if env_token.is_none() && !matches!(endpoint, Endpoint::Unix(_)) {
+                        tracing::warn!(
+                            "no OS keyring is available ({reason}); set SESSIONPOOL_TOKEN to the token of environment '{name}'"
+                        );
+                    }
+                    env_token
+                }
+            };
+            return Ok(Connection {
+                client: Client::new(endpoint, token),
+            });
+        }
+        if name == LOCAL {
+            return Ok(Connection {
+                client: Client::new(Endpoint::default_socket(), None),
+            });
+        }
+        if env_endpoint.is_none() {
+            return Err(usage(format!(
+                "argument --environment: environment '{name}' is not saved; add it with `sessionpool environment add {name} --endpoint URL`, use `local` for this machine's daemon, or set SESSIONPOOL_ENDPOINT"
+            )));
+        }
+    }
+    let endpoint = match env_endpoint {
+        Some(e) => Endpoint::parse(&e)?,
+        None => Endpoint::default_socket(),
+    };
+    Ok(Connection {
+        client: Client::new(endpoint, env_token),
+    })
+}

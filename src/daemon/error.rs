@@ -1,0 +1,94 @@
+//! The one mapping from every failure to an HTTP status and ARM error body.
+
+use crate::api::ErrorBody;
+use crate::auth::AuthError;
+use crate::pool::PoolError;
+use crate::spec::ValidationError;
+use crate::store::StoreError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    #[error("{0}")]
+    BadRequest(ErrorBody),
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pool(#[from] PoolError),
+}
+
+impl ApiError {
+    pub fn invalid_body(message: impl Into<String>) -> Self {
+        ApiError::BadRequest(ErrorBody::new(
+            "InvalidRequestContent",
+            message,
+            Some("body"),
+        ))
+    }
+
+    pub fn pool_not_found(rg: &str, name: &str) -> Self {
+        ApiError::NotFound {
+            code: "ResourceNotFound",
+            message: format!(
+                "The Resource 'Microsoft.App/sessionPools/{name}' under resource group '{rg}' was not found."
+            ),
+        }
+    }
+
+    fn status_and_body(&self) -> (StatusCode, ErrorBody) {
+        match self {
+            ApiError::Validation(e) => (
+                StatusCode::BAD_REQUEST,
+                ErrorBody::new("InvalidParameterValue", e.to_string(), Some(&e.target)),
+            ),
+            ApiError::BadRequest(body) => (StatusCode::BAD_REQUEST, body.clone()),
+            ApiError::NotFound { code, message } => {
+                (StatusCode::NOT_FOUND, ErrorBody::new(code, message, None))
+            }
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, ErrorBody::new("Conflict", m, None)),
+            ApiError::Auth(e @ AuthError::Forbidden(_)) => (
+                StatusCode::FORBIDDEN,
+                ErrorBody::new("AuthorizationFailed", e.to_string(), None),
+            ),
+            ApiError::Auth(e) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody::new("AuthenticationFailed", e.to_string(), None),
+            ),
+            ApiError::Store(_) | ApiError::Pool(_) => {
+                // Internal details go to the log, not to callers.
+                tracing::error!(error = %self, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody::new(
+                        "InternalServerError",
+                        "the daemon failed to complete the request; see its log",
+                        None,
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = self.status_and_body();
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                "www-authenticate",
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}

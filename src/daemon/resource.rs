@@ -1,0 +1,38 @@
+//! Stored pool → ARM resource, as every GET answers it.
+
+use super::state::AppState;
+use crate::api::{self, PoolResource, ResourceProperties, TemplateUpdateStatus};
+use crate::store::PoolRecord;
+
+pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource {
+    let mut config = p.properties.clone();
+    // Secret values never leave the daemon; names do, as ARM shows them.
+    for s in config.secrets.iter_mut().flatten() {
+        s.value = None;
+    }
+    let (_, ready) = p.properties.scale();
+    let endpoint = format!(
+        "{}{}",
+        state.endpoint_base(),
+        api::pool_endpoint_path(&p.resource_group, &p.name)
+    );
+    PoolResource {
+        id: Some(api::pool_path(sub, &p.resource_group, &p.name)),
+        name: Some(p.name.to_string()),
+        resource_type: Some(api::RESOURCE_TYPE.into()),
+        location: Some(p.location.clone()),
+        tags: Some(p.tags.clone()),
+        properties: ResourceProperties {
+            config,
+            template_update_status: Some(TemplateUpdateStatus {
+                expected_count: ready,
+                ..Default::default()
+            }),
+            node_count: Some(0),
+            pool_management_endpoint: Some(endpoint),
+            provisioning_state: Some(p.provisioning_state.clone()),
+            provisioning_error: p.provisioning_error.clone(),
+            image_digest: p.image_digest.clone(),
+        },
+    }
+}

@@ -1,0 +1,50 @@
+//! The daemon's HTTP surface: ARM pool routes, operations and tokens.
+
+mod operations;
+mod pools;
+mod tokens;
+
+pub use tokens::mint as mint_token;
+
+use super::auth::authenticate;
+use super::state::{AppState, Listener};
+use crate::api::TOKENS_PATH;
+use axum::Router;
+use axum::routing::{delete, get};
+
+const RG_POOLS: &str =
+    "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools";
+const SUB_POOLS: &str = "/subscriptions/{sub}/providers/Microsoft.App/sessionPools";
+const OP_STATUS: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationStatuses/{id}";
+const OP_RESULT: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationResults/{id}";
+
+/// All routes of one listener; `listener` decides how callers authenticate.
+pub fn app(state: AppState, listener: Listener) -> Router {
+    Router::new()
+        .route(SUB_POOLS, get(pools::list_subscription))
+        .route(RG_POOLS, get(pools::list_group))
+        .route(
+            &format!("{RG_POOLS}/{{name}}"),
+            get(pools::get)
+                .put(pools::put)
+                .patch(pools::patch)
+                .delete(pools::delete),
+        )
+        .route(OP_STATUS, get(operations::status))
+        .route(OP_RESULT, get(operations::result))
+        .route(TOKENS_PATH, get(tokens::list).post(tokens::create))
+        .route(&format!("{TOKENS_PATH}/{{id}}"), delete(tokens::revoke))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), listener),
+            authenticate,
+        ))
+        .with_state(state)
+}
+
+async fn not_found(uri: axum::http::Uri) -> super::error::ApiError {
+    super::error::ApiError::NotFound {
+        code: "NotFound",
+        message: format!("no route for '{}'", uri.path()),
+    }
+}

@@ -1,0 +1,375 @@
+//! ARM `Microsoft.App/sessionPools`: GET, PUT (long-running), PATCH (merge
+//! patch), DELETE and the two lists.
+
+use crate::api::{self, PoolList, PoolResource, merge_patch};
+use crate::auth::Principal;
+use crate::daemon::error::ApiError;
+use crate::daemon::resource::to_resource;
+use crate::daemon::state::{AppState, Listener};
+use crate::spec::{self, PoolName, PoolProperties, ResourceGroup, now_rfc3339};
+use crate::store::PoolRecord;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use bytes::Bytes;
+use std::collections::HashMap;
+
+const PAGE_SIZE: usize = 100;
+
+/// Query parameters, with `api-version` checked by `check`.
+pub struct Query(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Query {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let q = parts.uri.query().unwrap_or("");
+        let map = serde_urlencoded::from_str(q).map_err(|e| {
+            ApiError::BadRequest(api::ErrorBody::new(
+                "InvalidQueryString",
+                format!("query string is malformed: {e}"),
+                None,
+            ))
+        })?;
+        Ok(Query(map))
+    }
+}
+
+impl Query {
+    pub fn check(&self) -> Result<(), ApiError> {
+        api::check_api_version(self.0.get("api-version").map(String::as_str))
+            .map_err(ApiError::BadRequest)
+    }
+}
+
+fn parse_key(rg: &str, name: &str) -> Result<(ResourceGroup, PoolName), ApiError> {
+    Ok((ResourceGroup::parse(rg)?, PoolName::parse(name)?))
+}
+
+fn load(state: &AppState, rg: &ResourceGroup, name: &PoolName) -> Result<PoolRecord, ApiError> {
+    state
+        .store
+        .get_pool(rg, name)?
+        .ok_or_else(|| ApiError::pool_not_found(rg.as_str(), name.as_str()))
+}
+
+/// The resource of a pool addressed by stored keys (used by operation results).
+pub fn resource_for(
+    state: &AppState,
+    sub: &str,
+    rg_key: &str,
+    name: &str,
+) -> Result<PoolResource, ApiError> {
+    let (rg, name) = parse_key(rg_key, name)?;
+    Ok(to_resource(state, sub, &load(state, &rg, &name)?))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path((sub, rg, name)): Path<(String, String, String)>,
+    q: Query,
+) -> Result<Json<PoolResource>, ApiError> {
+    principal.require_admin()?;
+    q.check()?;
+    let (rg, name) = parse_key(&rg, &name)?;
+    Ok(Json(to_resource(&state, &sub, &load(&state, &rg, &name)?)))
+}
+
+pub async fn list_group(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Path((sub, rg)): Path<(String, String)>,
+    q: Query,
+) -> Result<Json<PoolList>, ApiError> {
+    principal.require_admin()?;
+    q.check()?;
+    let rg = ResourceGroup::parse(&rg)?;
+    let pools = state.store.list_pools(Some(&rg))?;
+    page(&state, &sub, pools, &q, listener, &headers, &uri)
+}
+
+pub async fn list_subscription(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Path(sub): Path<String>,
+    q: Query,
+) -> Result<Json<PoolList>, ApiError> {
+    principal.require_admin()?;
+    q.check()?;
+    let pools = state.store.list_pools(None)?;
+    page(&state, &sub, pools, &q, listener, &headers, &uri)
+}
+
+/// ARM paging: `$top` sizes a page, `$skipToken` (an offset) continues one.
+fn page(
+    state: &AppState,
+    sub: &str,
+    pools: Vec<PoolRecord>,
+    q: &Query,
+    listener: Listener,
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+) -> Result<Json<PoolList>, ApiError> {
+    let number = |key: &str, default: usize| -> Result<usize, ApiError> {
+        q.0.get(key).map_or(Ok(default), |v| {
+            v.parse().map_err(|_| {
+                ApiError::BadRequest(api::ErrorBody::new(
+                    "InvalidQueryParameterValue",
+                    format!("{key} must be a non-negative integer"),
+                    Some(key),
+                ))
+            })
+        })
+    };
+    let top = number("$top", PAGE_SIZE)?.clamp(1, PAGE_SIZE);
+    let skip = number("$skipToken", 0)?;
+    let total = pools.len();
+    let value = pools
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|p| to_resource(state, sub, p))
+        .collect();
+    let next_link = (skip + top < total).then(|| {
+        let mut query = q.0.clone();
+        query.insert("$skipToken".into(), (skip + top).to_string());
+        let query = serde_urlencoded::to_string(&query).unwrap_or_default();
+        format!(
+            "{}{}?{query}",
+            state.request_base(listener, headers),
+            uri.path()
+        )
+    });
+    Ok(Json(PoolList { value, next_link }))
+}
+
+fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.is_empty() {
+        return Err(ApiError::invalid_body(
+            "the request body is empty; send the pool resource as JSON",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::invalid_body(format!(
+            "the request body is not a valid session pool resource: {e}"
+        ))
+    })
+}
+
+/// The configuration to store and the secret values to keep, after defaults
+/// and every rule; nothing is written unless this succeeds.
+fn prepare(
+    name: &PoolName,
+    mut props: PoolProperties,
+    existing: Option<&PoolRecord>,
+    stored_secrets: &std::collections::BTreeMap<String, String>,
+) -> Result<(PoolProperties, Vec<(String, String)>), ApiError> {
+    let mut secrets = Vec::new();
+    for (i, s) in props.secrets.iter_mut().flatten().enumerate() {
+        // A GET-then-PUT round trip sends secrets back without values (GET
+        // never shows them): keep the stored value then.
+        let value = match s.value.take() {
+            Some(v) => v,
+            None => stored_secrets.get(&s.name).cloned().ok_or_else(|| {
+                spec::ValidationError::new(
+                    format!("properties.secrets[{i}].value"),
+                    format!("secret '{}' needs a value", s.name),
+                )
+            })?,
+        };
+        secrets.push((s.name.clone(), value));
+    }
+    let props = props.with_defaults(name);
+    props.validate()?;
+    if let Some(old) = existing {
+        spec::validate_update(&old.properties, &props)?;
+    }
+    Ok((props, secrets))
+}
+
+fn lro_headers(
+    state: &AppState,
+    listener: Listener,
+    headers: &HeaderMap,
+    sub: &str,
+    location: &str,
+    op: &str,
+) -> [(header::HeaderName, HeaderValue); 3] {
+    let base = state.request_base(listener, headers);
+    let v = api::CLIENT_API_VERSION;
+    let value = |path: String| {
+        HeaderValue::from_str(&format!("{base}{path}?api-version={v}"))
+            .unwrap_or(HeaderValue::from_static(""))
+    };
+    [
+        (
+            header::HeaderName::from_static("azure-asyncoperation"),
+            value(api::operation_status_path(sub, location, op)),
+        ),
+        (
+            header::LOCATION,
+            value(api::operation_result_path(sub, location, op)),
+        ),
+        (header::RETRY_AFTER, HeaderValue::from_static("1")),
+    ]
+}
+
+fn reject_while_deleting(p: Option<&PoolRecord>) -> Result<(), ApiError> {
+    match p {
+        Some(p) if p.provisioning_state == "Deleting" => Err(ApiError::Conflict(format!(
+            "pool '{}' is being deleted",
+            p.name
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Store, start provisioning and answer as ARM's async contract says.
+#[allow(clippy::too_many_arguments)]
+fn save_and_provision(
+    state: &AppState,
+    listener: Listener,
+    headers: &HeaderMap,
+    sub: &str,
+    kind: &str,
+    record: PoolRecord,
+    secrets: Vec<(String, String)>,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    state.store.put_pool(&record, Some(&secrets))?;
+    let op = state
+        .pools
+        .start_operation(kind, &record.resource_group, &record.name)?;
+    let hdrs = lro_headers(state, listener, headers, sub, &record.location, &op);
+    let body = to_resource(state, sub, &record);
+    state
+        .pools
+        .provision(record.resource_group, record.name, op);
+    Ok((status, hdrs, Json(body)).into_response())
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
+    headers: HeaderMap,
+    Path((sub, rg, name)): Path<(String, String, String)>,
+    q: Query,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    principal.require_admin()?;
+    q.check()?;
+    let (rg, name) = parse_key(&rg, &name)?;
+    let resource: PoolResource = parse_body(&body)?;
+    let existing = state.store.get_pool(&rg, &name)?;
+    reject_while_deleting(existing.as_ref())?;
+    let stored = state.store.pool_secrets(&rg, &name)?;
+    let (properties, secrets) = prepare(
+        &name,
+        resource.properties.config,
+        existing.as_ref(),
+        &stored,
+    )?;
+    let record = PoolRecord {
+        location: resource
+            .location
+            .or(existing.as_ref().map(|e| e.location.clone()))
+            .unwrap_or_else(|| spec::defaults::LOCATION.into()),
+        tags: resource.tags.unwrap_or_default(),
+        properties,
+        provisioning_state: "InProgress".into(),
+        provisioning_error: None,
+        image_digest: existing.as_ref().and_then(|e| e.image_digest.clone()),
+        created_at: existing
+            .as_ref()
+            .map_or_else(now_rfc3339, |e| e.created_at.clone()),
+        resource_group: rg,
+        name,
+    };
+    let status = if existing.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    save_and_provision(
+        &state, listener, &headers, &sub, "put", record, secrets, status,
+    )
+}
+
+pub async fn patch(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
+    headers: HeaderMap,
+    Path((sub, rg, name)): Path<(String, String, String)>,
+    q: Query,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    principal.require_admin()?;
+    q.check()?;
+    let (rg, name) = parse_key(&rg, &name)?;
+    let patch: serde_json::Value = parse_body(&body)?;
+    if !patch.is_object() {
+        return Err(ApiError::invalid_body(
+            "a PATCH body must be a JSON object (a JSON merge patch of the pool resource)",
+        ));
+    }
+    let existing = load(&state, &rg, &name)?;
+    reject_while_deleting(Some(&existing))?;
+    let mut current =
+        serde_json::json!({ "tags": existing.tags, "properties": existing.properties });
+    merge_patch(&mut current, &patch);
+    let merged: PoolResource = serde_json::from_value(current).map_err(|e| {
+        ApiError::invalid_body(format!("the patched session pool is not valid: {e}"))
+    })?;
+    let stored = state.store.pool_secrets(&rg, &name)?;
+    let (properties, secrets) = prepare(&name, merged.properties.config, Some(&existing), &stored)?;
+    let record = PoolRecord {
+        tags: merged.tags.unwrap_or_default(),
+        properties,
+        provisioning_state: "InProgress".into(),
+        provisioning_error: None,
+        ..existing
+    };
+    save_and_provision(
+        &state,
+        listener,
+        &headers,
+        &sub,
+        "patch",
+        record,
+        secrets,
+        StatusCode::ACCEPTED,
+    )
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
+    headers: HeaderMap,
+    Path((sub, rg, name)): Path<(String, String, String)>,
+    q: Query,
+) -> Result<Response, ApiError> {
+    principal.require_admin()?;
+    q.check()?;
+    let (rg, name) = parse_key(&rg, &name)?;
+    let Some(existing) = state.store.get_pool(&rg, &name)? else {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    };
+    state
+        .store
+        .set_provisioning(&rg, &name, "Deleting", None, None)?;
+    let op = state.pools.start_operation("delete", &rg, &name)?;
+    let hdrs = lro_headers(&state, listener, &headers, &sub, &existing.location, &op);
+    state.pools.delete(rg, name, op);
+    Ok((StatusCode::ACCEPTED, hdrs).into_response())
+}

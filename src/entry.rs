@@ -1,0 +1,61 @@
+//! The binary's entry: the CLI's commands plus `sessionpool daemon`, composed
+//! here so the CLI never imports the daemon and the daemon never imports the CLI.
+
+use clap::{Args, CommandFactory, FromArgMatches};
+
+/// The whole command tree (completions and man pages are generated from it).
+pub fn command() -> clap::Command {
+    crate::cli::args::Cli::command().subcommand(
+        crate::daemon::DaemonArgs::augment_args(clap::Command::new("daemon"))
+            .about("Run the pool daemon in the foreground"),
+    )
+}
+
+/// Parse arguments and run; returns the process exit code.
+pub fn main() -> i32 {
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    if let Some(("daemon", sub)) = matches.subcommand() {
+        let args = match crate::daemon::DaemonArgs::from_arg_matches(sub) {
+            Ok(a) => a,
+            Err(e) => {
+                let _ = e.print();
+                return 2;
+            }
+        };
+        return run_daemon(args);
+    }
+    match crate::cli::args::Cli::from_arg_matches(&matches) {
+        Ok(cli) => crate::cli::run(cli, command()),
+        Err(e) => {
+            let _ = e.print();
+            2
+        }
+    }
+}
+
+fn run_daemon(args: crate::daemon::DaemonArgs) -> i32 {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SESSIONPOOL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("sessionpool=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    match runtime.block_on(crate::daemon::run(args)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("ERROR: failed to {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Tables, created on open.
+
+pub(super) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         CREATE TABLE IF NOT EXISTS pools (
+             rg_key TEXT NOT NULL,
+             name TEXT NOT NULL,
+             resource_group TEXT NOT NULL,
+             location TEXT NOT NULL,
+             tags TEXT NOT NULL,
+             properties TEXT NOT NULL,
+             provisioning_state TEXT NOT NULL,
+             provisioning_error TEXT,
+             image_digest TEXT,
+             created_at TEXT NOT NULL,
+             PRIMARY KEY (rg_key, name)
+         );
+         CREATE TABLE IF NOT EXISTS secrets (
+             rg_key TEXT NOT NULL,
+             pool TEXT NOT NULL,
+             name TEXT NOT NULL,
+             value TEXT NOT NULL,
+             PRIMARY KEY (rg_key, pool, name),
+             FOREIGN KEY (rg_key, pool) REFERENCES pools (rg_key, name) ON DELETE CASCADE
+         );
+         CREATE TABLE IF NOT EXISTS operations (
+             id TEXT PRIMARY KEY,
+             kind TEXT NOT NULL,
+             rg_key TEXT NOT NULL,
+             pool TEXT NOT NULL,
+             status TEXT NOT NULL,
+             start_time TEXT NOT NULL,
+             end_time TEXT,
+             error TEXT
+         );
+         CREATE TABLE IF NOT EXISTS tokens (
+             id TEXT PRIMARY KEY,
+             hash TEXT NOT NULL UNIQUE,
+             label TEXT,
+             role TEXT NOT NULL,
+             rg_key TEXT,
+             pool TEXT,
+             created_at TEXT NOT NULL,
+             expires_at TEXT
+         );",
+    )
+}
