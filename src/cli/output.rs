@@ -142,7 +142,12 @@ fn tsv(value: &Value) -> String {
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = match row {
-            Value::Object(m) => m.values().map(scalar).collect(),
+            // az sorts a plain object's keys to keep columns stable.
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                keys.into_iter().map(|k| scalar(&m[k])).collect()
+            }
             Value::Array(a) => a.iter().map(scalar).collect(),
             other => vec![scalar(other)],
         };

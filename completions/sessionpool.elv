@@ -1,0 +1,406 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[sessionpool] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'sessionpool'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'sessionpool'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a session pool'
+            cand show 'Show a session pool'
+            cand update 'Update a session pool'
+            cand delete 'Delete a session pool'
+            cand list 'List session pools'
+            cand token 'Mint, list and revoke API tokens'
+            cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
+            cand completion 'Print a shell completion script'
+            cand daemon 'Run the pool daemon in the foreground'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;create'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand -l 'Location (a label on this daemon; default "local")'
+            cand --location 'Location (a label on this daemon; default "local")'
+            cand --container-type 'Type of the session containers (create only)'
+            cand --lifecycle-type 'Timed (default) or OnContainerExit (create only)'
+            cand --tags 'Space-separated tags "key=value"'
+            cand --mi-user-assigned 'User-assigned identities (accepted for compatibility)'
+            cand -i 'Container image, e.g. 127.0.0.1:5000/session-server:1.0'
+            cand --image 'Container image, e.g. 127.0.0.1:5000/session-server:1.0'
+            cand --container-name 'Name of the session container (default: the pool name, lowercased)'
+            cand --cpu 'CPU cores per session, 0.25-2.0 (default 0.25)'
+            cand --memory 'Memory per session, 0.5Gi-4Gi, written like 1.5Gi (default 0.5Gi)'
+            cand --target-port 'Port the session container listens on, 1-65535'
+            cand --command 'Command of the container (replaces the image''s entrypoint); "" clears'
+            cand --args 'Arguments of the command (replace the image''s cmd); "" clears'
+            cand --env-vars 'Environment variables "key=value"; a value "secretref:NAME" takes secret NAME. "" clears'
+            cand -s 'Secrets "name=value" (on update: replaces the whole list). Values are never shown back'
+            cand --secrets 'Secrets "name=value" (on update: replaces the whole list). Values are never shown back'
+            cand --registry-server 'Registry server of the image'
+            cand --registry-username 'Registry username'
+            cand --registry-password 'Registry password, or "secretref:NAME". Prompted on a TTY when a username is given without it'
+            cand --registry-identity 'Managed identity for pulls (accepted for compatibility; no local analog)'
+            cand --cooldown-period 'Seconds a Timed session may idle before it ends, 300-3600 (default 300)'
+            cand --max-alive-period 'Seconds an OnContainerExit session may live (default 3600)'
+            cand --network-status 'EgressEnabled or EgressDisabled (default)'
+            cand --max-sessions 'Most sessions allocated at once (default 10)'
+            cand --ready-sessions 'Sessions kept warm and ready (default 5)'
+            cand --probe-yaml 'YAML file with a top-level `probes:` list'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --mi-system-assigned 'System-assigned identity lifecycle (accepted for compatibility)'
+            cand --no-wait 'Do not wait for the long-running operation to finish'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;show'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;update'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand -l 'Location cannot change; accepted for az compatibility and checked'
+            cand --location 'Location cannot change; accepted for az compatibility and checked'
+            cand --tags 'Space-separated tags "key=value" (replaces the tags)'
+            cand -i 'Container image, e.g. 127.0.0.1:5000/session-server:1.0'
+            cand --image 'Container image, e.g. 127.0.0.1:5000/session-server:1.0'
+            cand --container-name 'Name of the session container (default: the pool name, lowercased)'
+            cand --cpu 'CPU cores per session, 0.25-2.0 (default 0.25)'
+            cand --memory 'Memory per session, 0.5Gi-4Gi, written like 1.5Gi (default 0.5Gi)'
+            cand --target-port 'Port the session container listens on, 1-65535'
+            cand --command 'Command of the container (replaces the image''s entrypoint); "" clears'
+            cand --args 'Arguments of the command (replace the image''s cmd); "" clears'
+            cand --env-vars 'Environment variables "key=value"; a value "secretref:NAME" takes secret NAME. "" clears'
+            cand -s 'Secrets "name=value" (on update: replaces the whole list). Values are never shown back'
+            cand --secrets 'Secrets "name=value" (on update: replaces the whole list). Values are never shown back'
+            cand --registry-server 'Registry server of the image'
+            cand --registry-username 'Registry username'
+            cand --registry-password 'Registry password, or "secretref:NAME". Prompted on a TTY when a username is given without it'
+            cand --registry-identity 'Managed identity for pulls (accepted for compatibility; no local analog)'
+            cand --cooldown-period 'Seconds a Timed session may idle before it ends, 300-3600 (default 300)'
+            cand --max-alive-period 'Seconds an OnContainerExit session may live (default 3600)'
+            cand --network-status 'EgressEnabled or EgressDisabled (default)'
+            cand --max-sessions 'Most sessions allocated at once (default 10)'
+            cand --ready-sessions 'Sessions kept warm and ready (default 5)'
+            cand --probe-yaml 'YAML file with a top-level `probes:` list'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --no-wait 'Do not wait for the long-running operation to finish'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;delete'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand -y 'Do not prompt for confirmation'
+            cand --yes 'Do not prompt for confirmation'
+            cand --no-wait 'Do not wait for the long-running operation to finish'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;list'= {
+            cand -g 'Name of resource group (default: every pool)'
+            cand --resource-group 'Name of resource group (default: every pool)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;token'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand create 'Mint a token; it is printed once and stored only as a hash'
+            cand list 'List tokens (never their secrets)'
+            cand revoke 'Revoke a token by id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;token;create'= {
+            cand --role 'role'
+            cand -n 'Pool of an executor token'
+            cand --name 'Pool of an executor token'
+            cand -g 'Resource group of an executor token''s pool'
+            cand --resource-group 'Resource group of an executor token''s pool'
+            cand --expires-in 'Lifetime, e.g. 1h, 30d (default: no expiry)'
+            cand --label 'A label to recognise the token by'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sessionpool;token;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;token;revoke'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;token;help'= {
+            cand create 'Mint a token; it is printed once and stored only as a hash'
+            cand list 'List tokens (never their secrets)'
+            cand revoke 'Revoke a token by id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;token;help;create'= {
+        }
+        &'sessionpool;token;help;list'= {
+        }
+        &'sessionpool;token;help;revoke'= {
+        }
+        &'sessionpool;token;help;help'= {
+        }
+        &'sessionpool;environment'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Save a daemon context: endpoint, and a token kept in the OS keyring'
+            cand list 'List saved contexts'
+            cand show 'Show one saved context (never its token)'
+            cand remove 'Remove a saved context and its token'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;environment;add'= {
+            cand --endpoint 'unix:///path.sock, http://host:port or https://host:port'
+            cand --token 'Token for TCP endpoints (read from SESSIONPOOL_TOKEN when not given)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;environment;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;environment;show'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;environment;remove'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;environment;help'= {
+            cand add 'Save a daemon context: endpoint, and a token kept in the OS keyring'
+            cand list 'List saved contexts'
+            cand show 'Show one saved context (never its token)'
+            cand remove 'Remove a saved context and its token'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;environment;help;add'= {
+        }
+        &'sessionpool;environment;help;list'= {
+        }
+        &'sessionpool;environment;help;show'= {
+        }
+        &'sessionpool;environment;help;remove'= {
+        }
+        &'sessionpool;environment;help;help'= {
+        }
+        &'sessionpool;completion'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;daemon'= {
+            cand --data-dir 'Where state, images and sandboxes live'
+            cand --socket 'Unix socket for local, root-only access (no token needed)'
+            cand --listen 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443'
+            cand --public-url 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)'
+            cand --runtime 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime'
+            cand --insecure-registry 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS'
+            cand --tls-cert 'TLS certificate (PEM) for the TCP listener'
+            cand --tls-key 'TLS private key (PEM) for the TCP listener'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;help'= {
+            cand create 'Create a session pool'
+            cand show 'Show a session pool'
+            cand update 'Update a session pool'
+            cand delete 'Delete a session pool'
+            cand list 'List session pools'
+            cand token 'Mint, list and revoke API tokens'
+            cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
+            cand completion 'Print a shell completion script'
+            cand daemon 'Run the pool daemon in the foreground'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;help;create'= {
+        }
+        &'sessionpool;help;show'= {
+        }
+        &'sessionpool;help;update'= {
+        }
+        &'sessionpool;help;delete'= {
+        }
+        &'sessionpool;help;list'= {
+        }
+        &'sessionpool;help;token'= {
+            cand create 'Mint a token; it is printed once and stored only as a hash'
+            cand list 'List tokens (never their secrets)'
+            cand revoke 'Revoke a token by id'
+        }
+        &'sessionpool;help;token;create'= {
+        }
+        &'sessionpool;help;token;list'= {
+        }
+        &'sessionpool;help;token;revoke'= {
+        }
+        &'sessionpool;help;environment'= {
+            cand add 'Save a daemon context: endpoint, and a token kept in the OS keyring'
+            cand list 'List saved contexts'
+            cand show 'Show one saved context (never its token)'
+            cand remove 'Remove a saved context and its token'
+        }
+        &'sessionpool;help;environment;add'= {
+        }
+        &'sessionpool;help;environment;list'= {
+        }
+        &'sessionpool;help;environment;show'= {
+        }
+        &'sessionpool;help;environment;remove'= {
+        }
+        &'sessionpool;help;completion'= {
+        }
+        &'sessionpool;help;daemon'= {
+        }
+        &'sessionpool;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

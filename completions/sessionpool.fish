@@ -1,0 +1,374 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sessionpool_global_optspecs
+    string join \n o/output= query= only-show-errors verbose debug environment= h/help V/version
+end
+
+function __fish_sessionpool_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sessionpool_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sessionpool_using_subcommand
+    set -l cmd (__fish_sessionpool_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -s V -l version -d 'Print version'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "create" -d 'Create a session pool'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "show" -d 'Show a session pool'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "update" -d 'Update a session pool'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "delete" -d 'Delete a session pool'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "list" -d 'List session pools'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "token" -d 'Mint, list and revoke API tokens'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "daemon" -d 'Run the pool daemon in the foreground'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s l -l location -d 'Location (a label on this daemon; default "local")' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l container-type -d 'Type of the session containers (create only)' -r -f -a "CustomContainer\t''
+PythonLTS\t''
+NodeLTS\t''
+Shell\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l lifecycle-type -d 'Timed (default) or OnContainerExit (create only)' -r -f -a "Timed\t''
+OnContainerExit\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l tags -d 'Space-separated tags "key=value"' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-user-assigned -d 'User-assigned identities (accepted for compatibility)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s i -l image -d 'Container image, e.g. 127.0.0.1:5000/session-server:1.0' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l container-name -d 'Name of the session container (default: the pool name, lowercased)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l cpu -d 'CPU cores per session, 0.25-2.0 (default 0.25)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l memory -d 'Memory per session, 0.5Gi-4Gi, written like 1.5Gi (default 0.5Gi)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l target-port -d 'Port the session container listens on, 1-65535' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l command -d 'Command of the container (replaces the image\'s entrypoint); "" clears' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l args -d 'Arguments of the command (replace the image\'s cmd); "" clears' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l env-vars -d 'Environment variables "key=value"; a value "secretref:NAME" takes secret NAME. "" clears' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s s -l secrets -d 'Secrets "name=value" (on update: replaces the whole list). Values are never shown back' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l registry-server -d 'Registry server of the image' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l registry-username -d 'Registry username' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l registry-password -d 'Registry password, or "secretref:NAME". Prompted on a TTY when a username is given without it' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l registry-identity -d 'Managed identity for pulls (accepted for compatibility; no local analog)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l cooldown-period -d 'Seconds a Timed session may idle before it ends, 300-3600 (default 300)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l max-alive-period -d 'Seconds an OnContainerExit session may live (default 3600)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l network-status -d 'EgressEnabled or EgressDisabled (default)' -r -f -a "EgressEnabled\t''
+EgressDisabled\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l max-sessions -d 'Most sessions allocated at once (default 10)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l ready-sessions -d 'Sessions kept warm and ready (default 5)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l probe-yaml -d 'YAML file with a top-level `probes:` list' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-system-assigned -d 'System-assigned identity lifecycle (accepted for compatibility)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l no-wait -d 'Do not wait for the long-running operation to finish'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s l -l location -d 'Location cannot change; accepted for az compatibility and checked' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l tags -d 'Space-separated tags "key=value" (replaces the tags)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s i -l image -d 'Container image, e.g. 127.0.0.1:5000/session-server:1.0' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l container-name -d 'Name of the session container (default: the pool name, lowercased)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l cpu -d 'CPU cores per session, 0.25-2.0 (default 0.25)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l memory -d 'Memory per session, 0.5Gi-4Gi, written like 1.5Gi (default 0.5Gi)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l target-port -d 'Port the session container listens on, 1-65535' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l command -d 'Command of the container (replaces the image\'s entrypoint); "" clears' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l args -d 'Arguments of the command (replace the image\'s cmd); "" clears' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l env-vars -d 'Environment variables "key=value"; a value "secretref:NAME" takes secret NAME. "" clears' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s s -l secrets -d 'Secrets "name=value" (on update: replaces the whole list). Values are never shown back' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l registry-server -d 'Registry server of the image' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l registry-username -d 'Registry username' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l registry-password -d 'Registry password, or "secretref:NAME". Prompted on a TTY when a username is given without it' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l registry-identity -d 'Managed identity for pulls (accepted for compatibility; no local analog)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l cooldown-period -d 'Seconds a Timed session may idle before it ends, 300-3600 (default 300)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l max-alive-period -d 'Seconds an OnContainerExit session may live (default 3600)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l network-status -d 'EgressEnabled or EgressDisabled (default)' -r -f -a "EgressEnabled\t''
+EgressDisabled\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l max-sessions -d 'Most sessions allocated at once (default 10)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l ready-sessions -d 'Sessions kept warm and ready (default 5)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l probe-yaml -d 'YAML file with a top-level `probes:` list' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l no-wait -d 'Do not wait for the long-running operation to finish'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s y -l yes -d 'Do not prompt for confirmation'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l no-wait -d 'Do not wait for the long-running operation to finish'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -s g -l resource-group -d 'Name of resource group (default: every pool)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Mint a token; it is printed once and stored only as a hash'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List tokens (never their secrets)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke a token by id'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l role -r -f -a "admin\t'Everything: management and every pool\'s data plane'
+executor\t'The data plane of one pool only'"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -s n -l name -d 'Pool of an executor token' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -s g -l resource-group -d 'Resource group of an executor token\'s pool' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l expires-in -d 'Lifetime, e.g. 1h, 30d (default: no expiry)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l label -d 'A label to recognise the token by' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Mint a token; it is printed once and stored only as a hash'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tokens (never their secrets)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token by id'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "add" -d 'Save a daemon context: endpoint, and a token kept in the OS keyring'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "list" -d 'List saved contexts'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "show" -d 'Show one saved context (never its token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "remove" -d 'Remove a saved context and its token'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l endpoint -d 'unix:///path.sock, http://host:port or https://host:port' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l token -d 'Token for TCP endpoints (read from SESSIONPOOL_TOKEN when not given)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from help" -f -a "add" -d 'Save a daemon context: endpoint, and a token kept in the OS keyring'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from help" -f -a "list" -d 'List saved contexts'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one saved context (never its token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a saved context and its token'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l data-dir -d 'Where state, images and sandboxes live' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l socket -d 'Unix socket for local, root-only access (no token needed)' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l listen -d 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l public-url -d 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener\'s URL)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l runtime -d 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l insecure-registry -d 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-cert -d 'TLS certificate (PEM) for the TCP listener' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-key -d 'TLS private key (PEM) for the TCP listener' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "create" -d 'Create a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "show" -d 'Show a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "update" -d 'Update a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "delete" -d 'Delete a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "list" -d 'List session pools'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "completion" -d 'Print a shell completion script'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Mint a token; it is printed once and stored only as a hash'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token by id'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from environment" -f -a "add" -d 'Save a daemon context: endpoint, and a token kept in the OS keyring'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from environment" -f -a "list" -d 'List saved contexts'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from environment" -f -a "show" -d 'Show one saved context (never its token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from environment" -f -a "remove" -d 'Remove a saved context and its token'

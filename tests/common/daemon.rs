@@ -1,0 +1,157 @@
+//! A real `sessionpool daemon` on a temp data dir, its socket and a loopback
+//! TCP port; killed by PID when dropped.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_sessionpool");
+
+pub struct Daemon {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    pub extra_args: Vec<String>,
+    child: Option<Child>,
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Daemon {
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// Start with extra `sessionpool daemon` flags.
+    pub fn start_with(extra: &[&str]) -> Self {
+        let mut d = Daemon {
+            dir: tempfile::tempdir().unwrap(),
+            port: free_port(),
+            extra_args: extra.iter().map(|s| s.to_string()).collect(),
+            child: None,
+        };
+        d.spawn();
+        d
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.dir.path().join("sessionpool.sock")
+    }
+
+    pub fn tcp_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn admin_token(&self) -> String {
+        std::fs::read_to_string(self.data_dir().join("admin.token")).unwrap().trim().to_string()
+    }
+
+    fn spawn(&mut self) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("daemon.log"))
+            .unwrap();
+        let child = Command::new(BIN)
+            .arg("daemon")
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .arg("--socket")
+            .arg(self.socket())
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(&self.extra_args)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("the sessionpool binary starts");
+        self.child = Some(child);
+        wait_for(&self.socket(), self.port);
+    }
+
+    /// Stop with SIGTERM (as an operator would) and start again on the same data dir.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.spawn();
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if child.try_wait().unwrap().is_some() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("daemon.log")).unwrap_or_default()
+    }
+
+    /// The CLI talking to this daemon over its socket.
+    pub fn cli(&self) -> assert_cmd::Command {
+        let mut c = assert_cmd::Command::new(BIN);
+        c.env("SESSIONPOOL_ENDPOINT", format!("unix://{}", self.socket().display()))
+            .env_remove("SESSIONPOOL_TOKEN")
+            .env_remove("SESSIONPOOL_ENVIRONMENT")
+            .env("SESSIONPOOL_CONFIG_DIR", self.dir.path().join("config"));
+        c
+    }
+
+    /// The CLI talking to this daemon over TCP with `token`.
+    pub fn cli_tcp(&self, token: Option<&str>) -> assert_cmd::Command {
+        let mut c = self.cli();
+        c.env("SESSIONPOOL_ENDPOINT", self.tcp_url());
+        match token {
+            Some(t) => c.env("SESSIONPOOL_TOKEN", t),
+            None => c.env_remove("SESSIONPOOL_TOKEN"),
+        };
+        c
+    }
+}
+
+fn wait_for(socket: &Path, port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if std::os::unix::net::UnixStream::connect(socket).is_ok()
+            && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the daemon did not start listening on {} and port {port}", socket.display());
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The reference walkthrough's create command, placeholders filled.
+pub fn walkthrough_create(d: &Daemon, name: &str, rg: &str) -> assert_cmd::Command {
+    let mut c = d.cli();
+    c.args([
+        "create", "--name", name, "--resource-group", rg, "--environment", "test-env",
+        "--registry-server", "127.0.0.1:5000", "--registry-username", "user",
+        "--registry-password", "s3cret-pass", "--container-type", "CustomContainer",
+        "--image", "127.0.0.1:5000/session-server:1.0", "--cpu", "0.25", "--memory", "0.5Gi",
+        "--target-port", "80", "--cooldown-period", "300", "--network-status", "EgressDisabled",
+        "--max-sessions", "10", "--ready-sessions", "5", "--env-vars", "key1=value1", "key2=value2",
+        "--location", "westus",
+    ]);
+    c
+}
