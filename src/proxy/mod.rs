@@ -1,1 +1,14 @@
-//! proxy
+//! The streaming reverse proxy into a session's container.
+//!
+//! Requests go out over keep-alive connections opened by a caller-supplied
+//! dialer (the runtime opens them inside the sandbox's network namespace), so
+//! this module knows nothing of namespaces. Bodies stream both ways with
+//! bounded memory; HTTP/1.1 upgrades (WebSocket) are spliced.
+
+mod dial;
+mod forward;
+mod headers;
+
+pub use dial::{Dial, Dialer};
+pub use forward::{ForwardError, Forwarder, Target};
+pub use headers::{HOP_BY_HOP, forwarded_headers};
