@@ -84,6 +84,7 @@ cp -a "$rootfs/." "$bundle/rootfs/"
 umoci repack --image "$layout:$tag" "$bundle" >/dev/null
 umoci config --image "$layout:$tag" \
     --config.entrypoint /usr/local/bin/session-server \
+    --config.env PATH=/usr/local/bin:/bin \
     --config.env PORT=8080 \
     --config.exposedports 8080/tcp \
     --config.workingdir /
