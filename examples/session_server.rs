@@ -12,7 +12,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
@@ -184,7 +184,14 @@ fn execute(body: &[u8]) -> Response {
         },
         _ => return error(400, "body must be JSON: {\"command\": \"...\"}"),
     };
-    match Command::new("/bin/sh").arg("-c").arg(&command).output() {
+    // A closed pipe rather than the default /dev/null for stdin: the command
+    // sees EOF either way, and this works even where /dev is not mounted.
+    let output = Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&command)
+        .stdin(Stdio::piped())
+        .output();
+    match output {
         Ok(out) => Response {
             status: 200,
             body: json!({

@@ -276,3 +276,20 @@ async fn corrupt_blob_in_the_registry_is_a_digest_mismatch() {
     );
     assert!(names_in(&data.path().join("images/rootfs")).is_empty());
 }
+
+#[tokio::test]
+async fn plain_http_only_for_insecure_registries() {
+    let registry = anonymous_registry_with_image();
+    let data = tempfile::tempdir().unwrap();
+    // Not listed as insecure: the store must insist on HTTPS, which this
+    // plain-HTTP registry cannot speak.
+    let store = ImageStore::open(data.path(), vec!["127.0.0.1:1".into()]).unwrap();
+    let err = store
+        .pull(&format!("{}/{REPO}:{TAG}", registry.host), None, &|_| {})
+        .await
+        .unwrap_err();
+    match err {
+        ImageError::Unreachable { host, .. } => assert_eq!(host, registry.host),
+        other => panic!("expected Unreachable over HTTPS, got {other:?}"),
+    }
+}

@@ -28,7 +28,9 @@ impl ImageStore {
     /// Removes every image not in `keep_digests` (`sha256:<hex>` manifest
     /// digests) and the blobs only they used. The caller must keep every digest
     /// a sandbox still runs on: its rootfs is the sandbox's overlay lower dir.
-    /// Blocking; waits for running pulls to finish (they hold the gc lock shared).
+    /// Blocking: it waits for running pulls to finish (they hold the gc lock
+    /// shared), so call it from a blocking thread (`spawn_blocking`), never on
+    /// an async worker a pull may need.
     pub fn gc(&self, keep_digests: &[String]) -> Result<GcReport, ImageError> {
         let mut keep = HashSet::new();
         for digest in keep_digests {
