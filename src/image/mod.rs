@@ -17,6 +17,7 @@ mod error;
 mod gc;
 mod layout;
 mod lock;
+mod manifest;
 mod oci_layout;
 mod pull;
 mod reference;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::blobs::PendingBlob;
 use super::digest::{sha256_hex, sha256_of};
 use super::error::ImageError;
-use super::pull::{LayerDesc, ManifestPlan};
+use super::manifest::{LayerDesc, ManifestPlan};
 
 const REF_NAME: &str = "org.opencontainers.image.ref.name";
 const INDEX_MEDIA_TYPES: [&str; 2] = [

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use super::blobs::{self, PendingBlob};
 use super::config::ImageConfig;
 use super::credentials::RegistryCredentials;
-use super::digest::{sha256_hex, sha256_of};
+use super::digest::sha256_hex;
 use super::error::ImageError;
 use super::layout::temp_in;
 use super::lock::{FileLock, Mode};
+use super::manifest::{LayerDesc, ManifestPlan};
 use super::oci_layout::LayoutSource;
 use super::reference::ImageReference;
 use super::registry::RegistrySource;
@@ -37,68 +38,6 @@ pub struct PulledImage {
     /// as an overlay lower directory; never write to it).
     pub rootfs: PathBuf,
     pub config: ImageConfig,
-}
-
-/// One layer as listed in the manifest.
-#[derive(Debug, Clone)]
-pub(crate) struct LayerDesc {
-    pub(crate) digest: String,
-    pub(crate) size: u64,
-    pub(crate) media_type: String,
-}
-
-/// A validated manifest: every digest is a sha256 one (they become file names)
-/// and the config blob matches its digest.
-pub(crate) struct ManifestPlan {
-    digest: String,
-    config_digest: String,
-    config_blob: Vec<u8>,
-    config: ImageConfig,
-    layers: Vec<LayerDesc>,
-}
-
-impl ManifestPlan {
-    pub(crate) fn new(
-        display: &str,
-        digest: String,
-        config_digest: String,
-        config_blob: Vec<u8>,
-        layers: Vec<LayerDesc>,
-    ) -> Result<ManifestPlan, ImageError> {
-        let invalid = |reason: String| ImageError::InvalidImage {
-            reference: display.to_owned(),
-            reason,
-        };
-        for d in std::iter::once(&digest)
-            .chain([&config_digest])
-            .chain(layers.iter().map(|l| &l.digest))
-        {
-            if sha256_hex(d).is_none() {
-                return Err(invalid(format!(
-                    "unsupported digest {d:?} (only sha256 is accepted)"
-                )));
-            }
-        }
-        let actual = sha256_of(&config_blob);
-        if actual != config_digest {
-            return Err(ImageError::DigestMismatch {
-                expected: config_digest,
-                actual,
-            });
-        }
-        let config = ImageConfig::from_blob(&config_blob).map_err(invalid)?;
-        Ok(ManifestPlan {
-            digest,
-            config_digest,
-            config_blob,
-            config,
-            layers,
-        })
-    }
-
-    fn hex(&self) -> &str {
-        sha256_hex(&self.digest).expect("validated in new")
-    }
 }
 
 enum Source {

@@ -17,7 +17,7 @@ use tokio::io::AsyncWrite;
 use super::blobs::PendingBlob;
 use super::credentials::RegistryCredentials;
 use super::error::ImageError;
-use super::pull::{LayerDesc, ManifestPlan};
+use super::manifest::{LayerDesc, ManifestPlan};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
