@@ -1,0 +1,65 @@
+//! `ImageError`, the one error type of the image module. Messages read after
+//! "failed to" and never contain registry passwords.
+
+use std::path::PathBuf;
+
+/// Why an image operation failed. The pool surfaces these to users, so each
+/// variant names what went wrong and where, never a credential.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    /// The registry answered 401/403 (wrong or missing credentials, or no access).
+    #[error("pull from registry {registry}: access denied (check the registry credentials)")]
+    Unauthorized { registry: String },
+    /// The repository, tag, digest or local layout does not exist.
+    #[error("find image {reference}: {detail}")]
+    NotFound { reference: String, detail: String },
+    /// The registry could not be reached (connection refused, DNS, TLS, timeout).
+    #[error("reach registry {host}: {reason}")]
+    Unreachable { host: String, reason: String },
+    /// Content did not hash to the digest it was fetched under.
+    #[error("verify blob: expected digest {expected}, got {actual}")]
+    DigestMismatch { expected: String, actual: String },
+    /// A layer tried to write outside the rootfs or held an otherwise unsafe entry.
+    #[error("unpack layer: unsafe entry {path:?}: {reason}")]
+    UnsafeLayer { path: String, reason: String },
+    /// The image reference does not follow the accepted syntax.
+    #[error("parse image reference {reference:?}: {reason}")]
+    InvalidReference { reference: String, reason: String },
+    /// The image is well-formed OCI but not something we can run (no linux/amd64,
+    /// unsupported compression, malformed manifest or config).
+    #[error("use image {reference}: {reason}")]
+    InvalidImage { reference: String, reason: String },
+    /// The registry answered with an error we do not map to a more precise variant.
+    #[error("pull from registry {registry}: {message}")]
+    Registry { registry: String, message: String },
+    /// Local file system failure, with the path involved.
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ImageError {
+    /// Shorthand for `Io` errors: `ImageError::io("create", path)(err)`.
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> ImageError {
+        let path = path.into();
+        move |source| ImageError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    pub(crate) fn unsafe_layer(path: impl Into<String>, reason: impl Into<String>) -> ImageError {
+        ImageError::UnsafeLayer {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}

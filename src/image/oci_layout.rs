@@ -1,0 +1,223 @@
+//! Reading images from a local OCI image layout (`oci:PATH[:TAG]`), for hosts
+//! without registry access. Every blob read from the layout is verified against
+//! its digest, exactly like registry downloads.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{ErrorKind, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::blobs::PendingBlob;
+use super::digest::{sha256_hex, sha256_of};
+use super::error::ImageError;
+use super::manifest::{LayerDesc, ManifestPlan};
+
+const REF_NAME: &str = "org.opencontainers.image.ref.name";
+const INDEX_MEDIA_TYPES: [&str; 2] = [
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+];
+/// Index → index → manifest nesting beyond this is treated as malformed.
+const MAX_INDEX_DEPTH: usize = 4;
+
+#[derive(Deserialize)]
+struct Index {
+    #[serde(default)]
+    manifests: Vec<Descriptor>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    #[serde(default)]
+    media_type: String,
+    digest: String,
+    #[serde(default)]
+    size: u64,
+    #[serde(default)]
+    annotations: HashMap<String, String>,
+    platform: Option<Platform>,
+}
+
+#[derive(Deserialize)]
+struct Platform {
+    architecture: String,
+    os: String,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    config: Descriptor,
+    #[serde(default)]
+    layers: Vec<Descriptor>,
+}
+
+pub(crate) struct LayoutSource {
+    dir: PathBuf,
+    tag: Option<String>,
+    display: String,
+}
+
+impl LayoutSource {
+    pub(crate) fn new(dir: &Path, tag: Option<&str>, display: String) -> LayoutSource {
+        LayoutSource {
+            dir: dir.to_owned(),
+            tag: tag.map(str::to_owned),
+            display,
+        }
+    }
+
+    pub(crate) fn display(&self) -> &str {
+        &self.display
+    }
+
+    pub(crate) fn manifest(&self) -> Result<ManifestPlan, ImageError> {
+        let index_path = self.dir.join("index.json");
+        let index_bytes = std::fs::read(&index_path).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => {
+                self.not_found(format!("{} does not exist", index_path.display()))
+            }
+            _ => ImageError::io("read", &index_path)(e),
+        })?;
+        let index: Index = self.parse(&index_bytes, "index.json")?;
+        let mut descriptor = self.select_tagged(index)?;
+        for _ in 0..MAX_INDEX_DEPTH {
+            if !INDEX_MEDIA_TYPES.contains(&descriptor.media_type.as_str()) {
+                return self.plan_for(descriptor);
+            }
+            let nested: Index = self.parse(&self.read_blob(&descriptor.digest)?, "image index")?;
+            descriptor = nested
+                .manifests
+                .into_iter()
+                .find(|d| {
+                    d.platform
+                        .as_ref()
+                        .is_some_and(|p| p.os == "linux" && p.architecture == "amd64")
+                })
+                .ok_or_else(|| self.invalid("the image index has no linux/amd64 manifest"))?;
+        }
+        Err(self.invalid("image indexes are nested too deeply"))
+    }
+
+    fn select_tagged(&self, index: Index) -> Result<Descriptor, ImageError> {
+        let mut manifests = index.manifests;
+        match &self.tag {
+            Some(tag) => manifests
+                .into_iter()
+                .find(|d| d.annotations.get(REF_NAME) == Some(tag))
+                .ok_or_else(|| self.not_found(format!("the layout has no tag {tag:?}"))),
+            None if manifests.len() == 1 => Ok(manifests.remove(0)),
+            None => Err(ImageError::InvalidReference {
+                reference: self.display.clone(),
+                reason: format!(
+                    "the layout holds {} images: name one with oci:PATH:TAG",
+                    manifests.len()
+                ),
+            }),
+        }
+    }
+
+    fn plan_for(&self, descriptor: Descriptor) -> Result<ManifestPlan, ImageError> {
+        let manifest: Manifest = self.parse(&self.read_blob(&descriptor.digest)?, "manifest")?;
+        let config = self.read_blob(&manifest.config.digest)?;
+        let layers = manifest
+            .layers
+            .into_iter()
+            .map(|l| LayerDesc {
+                digest: l.digest,
+                size: l.size,
+                media_type: l.media_type,
+            })
+            .collect();
+        ManifestPlan::new(
+            &self.display,
+            descriptor.digest,
+            manifest.config.digest,
+            config,
+            layers,
+        )
+    }
+
+    fn blob_path(&self, digest: &str) -> Result<PathBuf, ImageError> {
+        let hex = sha256_hex(digest)
+            .ok_or_else(|| self.invalid(format!("unsupported digest {digest:?}")))?;
+        Ok(self.dir.join("blobs").join("sha256").join(hex))
+    }
+
+    /// Reads a small blob (index, manifest, config) and checks its digest.
+    fn read_blob(&self, digest: &str) -> Result<Vec<u8>, ImageError> {
+        let path = self.blob_path(digest)?;
+        let data = std::fs::read(&path).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => {
+                self.not_found(format!("blob {digest} is missing from the layout"))
+            }
+            _ => ImageError::io("read", &path)(e),
+        })?;
+        let actual = sha256_of(&data);
+        if actual != digest {
+            return Err(ImageError::DigestMismatch {
+                expected: digest.to_owned(),
+                actual,
+            });
+        }
+        Ok(data)
+    }
+
+    /// Copies a layer into the cache through `pending` (verified on commit).
+    /// Blocking: call from a blocking thread.
+    pub(crate) fn fetch_blob(
+        &self,
+        layer: &LayerDesc,
+        mut pending: PendingBlob,
+        on_bytes: &mut dyn FnMut(u64),
+    ) -> Result<PathBuf, ImageError> {
+        let source_path = self.blob_path(&layer.digest)?;
+        let mut source = File::open(&source_path).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => {
+                self.not_found(format!("blob {} is missing from the layout", layer.digest))
+            }
+            _ => ImageError::io("open", &source_path)(e),
+        })?;
+        let temp = pending.temp_path().to_owned();
+        let mut out = File::create_new(&temp).map_err(ImageError::io("create", &temp))?;
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = source
+                .read(&mut buf)
+                .map_err(ImageError::io("read", &source_path))?;
+            if n == 0 {
+                break;
+            }
+            out.write_all(&buf[..n])
+                .map_err(ImageError::io("write", &temp))?;
+            pending.update(&buf[..n]);
+            on_bytes(n as u64);
+        }
+        out.sync_all().map_err(ImageError::io("sync", &temp))?;
+        pending.commit()
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(
+        &self,
+        bytes: &[u8],
+        what: &str,
+    ) -> Result<T, ImageError> {
+        serde_json::from_slice(bytes).map_err(|e| self.invalid(format!("{what} is not valid: {e}")))
+    }
+
+    fn not_found(&self, detail: String) -> ImageError {
+        ImageError::NotFound {
+            reference: self.display.clone(),
+            detail,
+        }
+    }
+
+    fn invalid(&self, reason: impl Into<String>) -> ImageError {
+        ImageError::InvalidImage {
+            reference: self.display.clone(),
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! `ImageStore::pull`: resolve the manifest, fetch missing blobs into the cache,
+//! and unpack each manifest digest once into its shared read-only rootfs.
+
+use std::os::unix::fs::DirBuilderExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::blobs::{self, PendingBlob};
+use super::config::ImageConfig;
+use super::credentials::RegistryCredentials;
+use super::digest::sha256_hex;
+use super::error::ImageError;
+use super::layout::temp_in;
+use super::lock::{FileLock, Mode};
+use super::manifest::{LayerDesc, ManifestPlan};
+use super::oci_layout::LayoutSource;
+use super::reference::ImageReference;
+use super::registry::RegistrySource;
+use super::store::{ImageRecord, ImageStore};
+use super::unpack::unpack_layers;
+
+/// Download progress, reported as blobs arrive. Layers already cached count
+/// as done at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PullProgress {
+    pub layers_total: usize,
+    pub layers_done: usize,
+    pub bytes_total: u64,
+    pub bytes_done: u64,
+}
+
+/// A pulled, unpacked image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PulledImage {
+    /// Manifest digest, `sha256:<hex>` (for an index: the linux/amd64 manifest's).
+    pub digest: String,
+    /// Unpacked rootfs, shared read-only by every sandbox of this image (use it
+    /// as an overlay lower directory; never write to it).
+    pub rootfs: PathBuf,
+    pub config: ImageConfig,
+}
+
+enum Source {
+    Registry(Box<RegistrySource>),
+    Layout(Arc<LayoutSource>),
+}
+
+impl Source {
+    fn display(&self) -> &str {
+        match self {
+            Source::Registry(r) => r.display(),
+            Source::Layout(l) => l.display(),
+        }
+    }
+
+    async fn manifest(&self) -> Result<ManifestPlan, ImageError> {
+        match self {
+            Source::Registry(r) => r.manifest().await,
+            Source::Layout(l) => {
+                let l = Arc::clone(l);
+                blocking(move || l.manifest()).await
+            }
+        }
+    }
+}
+
+/// Runs blocking file system work off the async threads, re-raising panics.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+impl ImageStore {
+    /// Pulls `reference` (see [`ImageReference`]) and returns its unpacked
+    /// rootfs. The manifest is always fetched, so credentials are checked even
+    /// when the image is cached; blobs and the rootfs are reused when present.
+    /// `progress` must be `Send + Sync` so that the pull can run in a spawned task.
+    pub async fn pull(
+        &self,
+        reference: &str,
+        auth: Option<RegistryCredentials>,
+        progress: &(dyn Fn(PullProgress) + Send + Sync),
+    ) -> Result<PulledImage, ImageError> {
+        let parsed = ImageReference::parse(reference)?;
+        let display = parsed.to_string();
+        let source = match parsed {
+            ImageReference::Registry {
+                registry,
+                repository,
+                tag,
+                digest,
+            } => Source::Registry(Box::new(RegistrySource::new(
+                &registry,
+                &repository,
+                tag.as_deref(),
+                digest.as_deref(),
+                auth,
+                &self.insecure_registries,
+            ))),
+            ImageReference::Layout { path, tag } => {
+                Source::Layout(Arc::new(LayoutSource::new(&path, tag.as_deref(), display)))
+            }
+        };
+        let plan = source.manifest().await?;
+        let mut state = PullProgress {
+            layers_total: plan.layers.len(),
+            bytes_total: plan.layers.iter().map(|l| l.size).sum(),
+            ..PullProgress::default()
+        };
+        let done = |state: &mut PullProgress| {
+            state.layers_done = state.layers_total;
+            state.bytes_done = state.bytes_total;
+            progress(*state);
+        };
+
+        // Shared: gc (exclusive) must not delete blobs between fetch and unpack.
+        let _gc_guard = FileLock::acquire_async(self.layout.gc_lock(), Mode::Shared).await?;
+        if let Some(image) = self.lookup(&plan.digest) {
+            done(&mut state);
+            return Ok(image);
+        }
+        // One puller per digest; whoever waited here finds the work done.
+        let _digest_guard =
+            FileLock::acquire_async(self.layout.digest_lock(plan.hex()), Mode::Exclusive).await?;
+        if let Some(image) = self.lookup(&plan.digest) {
+            done(&mut state);
+            return Ok(image);
+        }
+        tracing::info!(image = source.display(), digest = %plan.digest, "pulling image");
+
+        let layout = self.layout.clone();
+        let (config_digest, config_blob) = (plan.config_digest.clone(), plan.config_blob.clone());
+        blocking(move || blobs::store_bytes(&layout, &config_digest, &config_blob)).await?;
+
+        let mut layer_paths = Vec::with_capacity(plan.layers.len());
+        progress(state);
+        for layer in &plan.layers {
+            let hex = sha256_hex(&layer.digest).expect("validated in ManifestPlan::new");
+            let cached = self.layout.blob(hex);
+            let path = if cached.is_file() {
+                state.bytes_done += layer.size;
+                cached
+            } else {
+                self.fetch_layer(&source, layer, &mut state, progress)
+                    .await?
+            };
+            state.layers_done += 1;
+            progress(state);
+            layer_paths.push(path);
+        }
+        self.unpack(plan, layer_paths).await
+    }
+
+    async fn fetch_layer(
+        &self,
+        source: &Source,
+        layer: &LayerDesc,
+        state: &mut PullProgress,
+        progress: &(dyn Fn(PullProgress) + Send + Sync),
+    ) -> Result<PathBuf, ImageError> {
+        let pending = PendingBlob::new(&self.layout, &layer.digest)?;
+        match source {
+            Source::Registry(registry) => {
+                let mut on_bytes = |n: u64| {
+                    state.bytes_done += n;
+                    progress(*state);
+                };
+                registry.fetch_blob(layer, pending, &mut on_bytes).await
+            }
+            Source::Layout(local) => {
+                // Local copies are fast: report once the layer is in.
+                let (local, layer_owned) = (Arc::clone(local), layer.clone());
+                let path =
+                    blocking(move || local.fetch_blob(&layer_owned, pending, &mut |_| {})).await?;
+                state.bytes_done += layer.size;
+                Ok(path)
+            }
+        }
+    }
+
+    /// Unpacks into a temp directory, writes the record, then renames the
+    /// rootfs into place, so a rootfs is only ever visible complete.
+    async fn unpack(
+        &self,
+        plan: ManifestPlan,
+        layer_paths: Vec<PathBuf>,
+    ) -> Result<PulledImage, ImageError> {
+        let store = self.clone();
+        blocking(move || {
+            let hex = plan.hex().to_owned();
+            let temp = temp_in(&store.layout.rootfs_dir());
+            std::fs::DirBuilder::new()
+                .mode(0o755)
+                .create(&temp)
+                .map_err(ImageError::io("create directory", &temp))?;
+            let result = unpack_layers(&temp, &layer_paths).and_then(|()| {
+                let record = ImageRecord {
+                    digest: plan.digest.clone(),
+                    config_digest: plan.config_digest.clone(),
+                    layers: plan.layers.iter().map(|l| l.digest.clone()).collect(),
+                    config: plan.config.clone(),
+                };
+                store.write_record(&hex, &record)?;
+                let target = store.layout.rootfs(&hex);
+                match std::fs::rename(&temp, &target) {
+                    Ok(()) => Ok(()),
+                    // A pull whose caller gave up may still have finished first:
+                    // its rootfs is identical, keep it.
+                    Err(_) if target.is_dir() => {
+                        let _ = std::fs::remove_dir_all(&temp);
+                        Ok(())
+                    }
+                    Err(e) => Err(ImageError::io("publish rootfs", &target)(e)),
+                }
+            });
+            if result.is_err() {
+                let _ = std::fs::remove_dir_all(&temp);
+            }
+            result?;
+            Ok(PulledImage {
+                rootfs: store.layout.rootfs(&hex),
+                digest: plan.digest,
+                config: plan.config,
+            })
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_future_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let store = ImageStore::open(tempfile::tempdir().unwrap().path(), vec![]).unwrap();
+        let future = store.pull("h.io/a:b", None, &|_| {});
+        assert_send(&future);
+    }
+}
