@@ -1,0 +1,32 @@
+//! Daemon-wide settings every pool shares.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    /// Most processes in one sandbox (fork bombs stop here).
+    pub pids_limit: i64,
+    /// Size cap of a sandbox's writable layer.
+    pub disk_bytes: u64,
+    /// Sandboxes starting at once across the daemon (2 cores here).
+    pub start_parallelism: usize,
+    /// How long a new sandbox may take to accept connections on its port.
+    pub startup_timeout: Duration,
+    /// Tests only: replaces every pool's cooldown, which the API keeps ≥ 300 s.
+    pub cooldown_override: Option<Duration>,
+    /// How often idle sessions and dead sandboxes are looked for.
+    pub tick: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            pids_limit: 512,
+            disk_bytes: 256 << 20,
+            start_parallelism: 4,
+            startup_timeout: Duration::from_secs(30),
+            cooldown_override: None,
+            tick: Duration::from_millis(500),
+        }
+    }
+}

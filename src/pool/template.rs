@@ -1,0 +1,102 @@
+//! A pool's session template: the resolved process, limits, port and lifecycle
+//! that every sandbox of one generation shares.
+
+use super::PoolError;
+use crate::image::PulledImage;
+use crate::runtime::{ImageProcess, PoolProcess, ProcessSpec};
+use crate::spec::{LifecycleType, Memory, Probe, ProbeType, defaults};
+use crate::store::PoolRecord;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lifecycle {
+    /// Ends after this much idle time.
+    Timed { cooldown: Duration },
+    /// Ends when the container exits, or after this long.
+    OnContainerExit { max_alive: Duration },
+}
+
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// Identifies the template's content: a change means a new generation.
+    pub key: String,
+    pub image_digest: String,
+    pub image_rootfs: PathBuf,
+    pub process: ProcessSpec,
+    pub cpu: f64,
+    pub memory_bytes: u64,
+    pub port: u16,
+    pub lifecycle: Lifecycle,
+    pub startup: Option<Probe>,
+    pub liveness: Option<Probe>,
+}
+
+impl Template {
+    pub fn build(record: &PoolRecord, secrets: &BTreeMap<String, String>, image: &PulledImage) -> Result<Self, PoolError> {
+        let p = &record.properties;
+        let c = p.container().ok_or_else(|| PoolError::Template("the pool has no container".into()))?;
+        let mut env = Vec::new();
+        for e in c.env.iter().flatten() {
+            let value = match (&e.value, &e.secret_ref) {
+                (_, Some(r)) => secrets
+                    .get(r)
+                    .cloned()
+                    .ok_or_else(|| PoolError::Template(format!("env {} refers to unknown secret '{r}'", e.name)))?,
+                (Some(v), None) => v.clone(),
+                (None, None) => String::new(),
+            };
+            env.push((e.name.clone(), value));
+        }
+        // An empty list ("" on the CLI) means: the image's own.
+        let non_empty = |v: &Option<Vec<String>>| v.clone().filter(|v| !v.is_empty());
+        let image_process = ImageProcess {
+            entrypoint: image.config.entrypoint.clone(),
+            cmd: image.config.cmd.clone(),
+            env: image.config.env.clone(),
+            working_dir: image.config.working_dir.clone().unwrap_or_default(),
+            user: image.config.user.clone().unwrap_or_default(),
+        };
+        let pool_process = PoolProcess { command: non_empty(&c.command), args: non_empty(&c.args), env };
+        let process = ProcessSpec::from_image(&image_process, &pool_process, &image.rootfs)?;
+        let resources = c.resources.clone().unwrap_or_default();
+        let memory = Memory::parse(resources.memory.as_deref().unwrap_or(defaults::MEMORY)).map_err(|e| PoolError::Template(e.to_string()))?;
+        let port = p.target_port().and_then(|p| u16::try_from(p).ok()).ok_or_else(|| PoolError::Template("the pool has no target port".into()))?;
+        let l = p.lifecycle().cloned().unwrap_or_default();
+        let lifecycle = match l.lifecycle_type.unwrap_or(LifecycleType::Timed) {
+            LifecycleType::Timed => Lifecycle::Timed {
+                cooldown: Duration::from_secs(l.cooldown_period_in_seconds.unwrap_or(defaults::COOLDOWN_SECONDS as i64).max(1) as u64),
+            },
+            LifecycleType::OnContainerExit => Lifecycle::OnContainerExit {
+                max_alive: Duration::from_secs(l.max_alive_period_in_seconds.unwrap_or(defaults::MAX_ALIVE_SECONDS as i64).max(1) as u64),
+            },
+        };
+        let probe = |t: ProbeType| c.probes.iter().flatten().find(|p| p.probe_type == Some(t)).cloned();
+        let key = serde_json::to_string(&(c, &image.digest, port, &secrets_used(c, secrets))).expect("plain data serializes");
+        Ok(Template {
+            key,
+            image_digest: image.digest.clone(),
+            image_rootfs: image.rootfs.clone(),
+            process,
+            cpu: resources.cpu.unwrap_or(defaults::CPU),
+            memory_bytes: memory.bytes(),
+            port,
+            lifecycle,
+            startup: probe(ProbeType::Startup),
+            liveness: probe(ProbeType::Liveness),
+        })
+    }
+}
+
+/// Secret values the container sees: changing one is a template change. Hashed
+/// so the key, which may be logged, never holds a value.
+fn secrets_used(c: &crate::spec::PoolContainer, secrets: &BTreeMap<String, String>) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    c.env
+        .iter()
+        .flatten()
+        .filter_map(|e| e.secret_ref.as_ref())
+        .map(|r| hex::encode(Sha256::digest(secrets.get(r).map(String::as_bytes).unwrap_or_default())))
+        .collect()
+}
