@@ -15,6 +15,7 @@ pub(crate) struct LayerDesc {
 
 /// A validated manifest: every digest is a sha256 one (they become file names)
 /// and the config blob matches its digest.
+#[derive(Debug)]
 pub(crate) struct ManifestPlan {
     pub(crate) digest: String,
     pub(crate) config_digest: String,

@@ -221,3 +221,85 @@ impl LayoutSource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Writes a blob into the layout and returns its digest.
+    fn put(layout: &Path, data: &[u8]) -> String {
+        let digest = sha256_of(data);
+        let dir = layout.join("blobs/sha256");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(&digest["sha256:".len()..]), data).unwrap();
+        digest
+    }
+
+    fn manifest(layout: &Path, env: &str) -> (String, usize) {
+        let config = json!({"config": {"Env": [env]}}).to_string();
+        let config_digest = put(layout, config.as_bytes());
+        let layer_digest = put(layout, b"not really a tar");
+        let m = json!({
+            "schemaVersion": 2,
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                       "digest": config_digest, "size": config.len()},
+            "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar",
+                        "digest": layer_digest, "size": 16}],
+        })
+        .to_string();
+        (put(layout, m.as_bytes()), m.len())
+    }
+
+    #[test]
+    fn picks_linux_amd64_from_a_tagged_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = dir.path();
+        let (arm, arm_len) = manifest(layout, "ARCH=arm64");
+        let (amd, amd_len) = manifest(layout, "ARCH=amd64");
+        let index = json!({"schemaVersion": 2, "manifests": [
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": arm,
+             "size": arm_len, "platform": {"architecture": "arm64", "os": "linux"}},
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": amd,
+             "size": amd_len, "platform": {"architecture": "amd64", "os": "linux"}},
+        ]})
+        .to_string();
+        let index_digest = put(layout, index.as_bytes());
+        let top = json!({"schemaVersion": 2, "manifests": [
+            {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": index_digest,
+             "size": index.len(), "annotations": {REF_NAME: "multi"}},
+        ]});
+        std::fs::write(layout.join("index.json"), top.to_string()).unwrap();
+
+        let source = LayoutSource::new(layout, Some("multi"), "test".into());
+        let plan = source.manifest().unwrap();
+        assert_eq!(plan.digest, amd);
+        assert_eq!(plan.config.env, ["ARCH=amd64"]);
+        assert_eq!(plan.layers.len(), 1);
+
+        let untagged = LayoutSource::new(layout, Some("other"), "test".into());
+        assert!(matches!(
+            untagged.manifest(),
+            Err(ImageError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn tampered_layout_blob_is_a_digest_mismatch() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = dir.path();
+        let (digest, len) = manifest(layout, "A=1");
+        let top = json!({"schemaVersion": 2, "manifests": [
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": digest,
+             "size": len},
+        ]});
+        std::fs::write(layout.join("index.json"), top.to_string()).unwrap();
+        let path = layout.join("blobs/sha256").join(&digest["sha256:".len()..]);
+        std::fs::write(&path, b"{}").unwrap();
+        let err = LayoutSource::new(layout, None, "test".into()).manifest();
+        assert!(
+            matches!(err, Err(ImageError::DigestMismatch { .. })),
+            "{err:?}"
+        );
+    }
+}
