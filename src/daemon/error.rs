@@ -63,6 +63,21 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 ErrorBody::new("AuthenticationFailed", e.to_string(), None),
             ),
+            ApiError::Pool(PoolError::Capacity { max }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorBody::new(
+                    "SessionPoolCapacityExceeded",
+                    format!("the pool has reached its maximum of {max} concurrent sessions; retry when a session ends"),
+                    None,
+                ),
+            ),
+            ApiError::Pool(e @ PoolError::NotRunning { .. }) => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorBody::new("SessionPoolNotReady", e.to_string(), None))
+            }
+            ApiError::Pool(e @ (PoolError::SandboxStart(_) | PoolError::Runtime(_))) => {
+                tracing::warn!(error = %e, "a session could not start");
+                (StatusCode::BAD_GATEWAY, ErrorBody::new("SessionStartFailed", e.to_string(), None))
+            }
             ApiError::Store(_) | ApiError::Pool(_) => {
                 // Internal details go to the log, not to callers.
                 tracing::error!(error = %self, "internal error");
@@ -83,6 +98,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
         let mut response = (status, axum::Json(body)).into_response();
+        if matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
+            response
+                .headers_mut()
+                .insert("retry-after", axum::http::HeaderValue::from_static("1"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 "www-authenticate",

@@ -1,7 +1,7 @@
 //! Listeners: the root-only unix socket, optional TCP, optional TLS on TCP.
 
 use super::routes::app;
-use super::state::{AppState, Listener};
+use super::state::{AppState, Listener, Peer};
 use super::{DaemonArgs, DaemonError, io_err};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder;
@@ -39,11 +39,12 @@ pub fn tls_config(args: &DaemonArgs) -> Result<Option<Arc<rustls::ServerConfig>>
     Ok(Some(Arc::new(config)))
 }
 
-fn spawn_connection<S>(io: S, router: axum::Router)
+fn spawn_connection<S>(io: S, router: axum::Router, peer: Option<std::net::IpAddr>)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     tokio::spawn(async move {
+        let router = router.layer(axum::Extension(Peer(peer)));
         let service = TowerToHyperService::new(router);
         if let Err(e) = Builder::new(TokioExecutor::new())
             .serve_connection_with_upgrades(TokioIo::new(io), service)
@@ -74,7 +75,7 @@ pub async fn serve(
     tokio::spawn(async move {
         loop {
             match unix.accept().await {
-                Ok((io, _)) => spawn_connection(io, unix_router.clone()),
+                Ok((io, _)) => spawn_connection(io, unix_router.clone(), None),
                 Err(e) => tracing::warn!(error = %e, "accept on the unix socket failed"),
             }
         }
@@ -88,7 +89,7 @@ pub async fn serve(
         tracing::info!(address = %addr, tls = acceptor.is_some(), "listening on TCP");
         tokio::spawn(async move {
             loop {
-                let (io, _) = match tcp.accept().await {
+                let (io, addr) = match tcp.accept().await {
                     Ok(c) => c,
                     Err(e) => {
                         tracing::warn!(error = %e, "accept on TCP failed");
@@ -97,12 +98,12 @@ pub async fn serve(
                 };
                 let _ = io.set_nodelay(true);
                 match &acceptor {
-                    None => spawn_connection(io, router.clone()),
+                    None => spawn_connection(io, router.clone(), Some(addr.ip())),
                     Some(acceptor) => {
                         let (acceptor, router) = (acceptor.clone(), router.clone());
                         tokio::spawn(async move {
                             match acceptor.accept(io).await {
-                                Ok(io) => spawn_connection(io, router),
+                                Ok(io) => spawn_connection(io, router, Some(addr.ip())),
                                 Err(e) => tracing::debug!(error = %e, "TLS handshake failed"),
                             }
                         });

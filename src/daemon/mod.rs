@@ -3,6 +3,7 @@
 mod auth;
 mod error;
 mod listen;
+mod metrics;
 mod resource;
 mod routes;
 mod state;
@@ -11,7 +12,7 @@ pub use error::ApiError;
 pub use routes::app;
 pub use state::{AppState, Listener};
 
-use crate::pool::PoolManager;
+use crate::pool::{PoolManager, PoolSettings};
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,6 +48,15 @@ pub struct DaemonArgs {
     /// TLS private key (PEM) for the TCP listener.
     #[arg(long, requires = "tls_cert", value_name = "FILE")]
     pub tls_key: Option<PathBuf>,
+    /// Most processes in one sandbox.
+    #[arg(long, default_value_t = 512)]
+    pub pids_limit: i64,
+    /// Size cap of each sandbox's writable layer, in MiB.
+    #[arg(long, default_value_t = 256, value_name = "MIB")]
+    pub sandbox_disk_mib: u64,
+    /// Tests only: every Timed pool's cooldown, in seconds (the API keeps it ≥ 300).
+    #[arg(long, hide = true, value_name = "SECONDS")]
+    pub test_cooldown_seconds: Option<f64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +74,10 @@ pub enum DaemonError {
     Listen(String),
     #[error("load TLS material: {0}")]
     Tls(String),
+    #[error("{0}")]
+    Runtime(#[from] crate::runtime::RuntimeError),
+    #[error("{0}")]
+    Image(#[from] crate::image::ImageError),
 }
 
 fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DaemonError + '_ {
@@ -78,7 +92,17 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     std::fs::create_dir_all(&args.data_dir).map_err(io_err(&args.data_dir))?;
     restrict(&args.data_dir, 0o700)?;
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
-    let pools = PoolManager::new(store.clone());
+    crate::runtime::become_subreaper().map_err(io_err(&args.data_dir))?;
+    let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?.build(args.data_dir.join("sandboxes"), None)?;
+    let images = Arc::new(crate::image::ImageStore::open(&args.data_dir, args.insecure_registry.clone())?);
+    let settings = PoolSettings {
+        pids_limit: args.pids_limit,
+        disk_bytes: args.sandbox_disk_mib << 20,
+        cooldown_override: args.test_cooldown_seconds.map(std::time::Duration::from_secs_f64),
+        ..PoolSettings::default()
+    };
+    tracing::info!(runtime = runtime.name(), data_dir = %args.data_dir.display(), "starting");
+    let pools = PoolManager::new(store.clone(), images, runtime, settings);
     let tls = listen::tls_config(&args)?;
     let public_url = args
         .public_url

@@ -1,6 +1,8 @@
 //! What every handler shares.
 
+use super::metrics::Metrics;
 use crate::pool::PoolManager;
+use crate::proxy::{Dial, Dialer, Forwarder};
 use crate::store::Store;
 use axum::http::HeaderMap;
 use std::sync::Arc;
@@ -11,6 +13,28 @@ pub struct AppState {
     pub pools: PoolManager,
     /// `--public-url`, else the TCP listener's URL: the base of pool endpoints.
     pub public_url: Option<String>,
+    pub forwarder: Forwarder,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<Store>, pools: PoolManager, public_url: Option<String>) -> Self {
+        let netns = pools.netns_map();
+        let dial = move |sandbox: &str, port: u16| -> Dial {
+            let path = netns.read().unwrap_or_else(|p| p.into_inner()).get(sandbox).cloned();
+            Box::pin(async move {
+                let path = path.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "the sandbox is gone"))?;
+                crate::runtime::connect_in_netns_async(&path, port).await
+            })
+        };
+        Self {
+            store,
+            pools,
+            public_url,
+            forwarder: Forwarder::new(Dialer(Arc::new(dial))),
+            metrics: Arc::new(Metrics::default()),
+        }
+    }
 }
 
 /// Which listener a request came in on: it decides authentication and URL scheme.
@@ -44,3 +68,7 @@ impl AppState {
         self.public_url.as_deref().unwrap_or("http://localhost")
     }
 }
+
+/// The caller's address (TCP only), put on each request by the listener.
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub Option<std::net::IpAddr>);

@@ -2,6 +2,7 @@
 
 mod operations;
 mod pools;
+mod sessions;
 mod tokens;
 
 pub use tokens::mint as mint_token;
@@ -10,11 +11,12 @@ use super::auth::authenticate;
 use super::state::{AppState, Listener};
 use crate::api::TOKENS_PATH;
 use axum::Router;
-use axum::routing::{delete, get};
+use axum::routing::{any, delete, get, post};
 
 const RG_POOLS: &str =
     "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools";
 const SUB_POOLS: &str = "/subscriptions/{sub}/providers/Microsoft.App/sessionPools";
+const POOL_ENDPOINT: &str = "/pools/{rg}/{name}";
 const OP_STATUS: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationStatuses/{id}";
 const OP_RESULT: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationResults/{id}";
 
@@ -33,6 +35,13 @@ pub fn app(state: AppState, listener: Listener) -> Router {
         .route(OP_STATUS, get(operations::status))
         .route(OP_RESULT, get(operations::result))
         .route(TOKENS_PATH, get(tokens::list).post(tokens::create))
+        .route("/metrics", get(sessions::metrics))
+        .route(&format!("{POOL_ENDPOINT}/.management/listSessions"), get(sessions::list_sessions))
+        .route(&format!("{POOL_ENDPOINT}/.management/getSession"), get(sessions::get_session))
+        .route(&format!("{POOL_ENDPOINT}/.management/stopSession"), post(sessions::stop_session))
+        .route(POOL_ENDPOINT, any(sessions::forward_root))
+        .route(&format!("{POOL_ENDPOINT}/"), any(sessions::forward_root))
+        .route(&format!("{POOL_ENDPOINT}/{{*path}}"), any(sessions::forward))
         .route(&format!("{TOKENS_PATH}/{{id}}"), delete(tokens::revoke))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

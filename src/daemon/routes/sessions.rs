@@ -1,0 +1,216 @@
+//! The data plane: `{poolManagementEndpoint}/{path}?identifier=ID` forwarded
+//! into the identifier's session, and `.management/` session calls.
+
+use crate::auth::Principal;
+use crate::daemon::error::ApiError;
+use crate::daemon::state::{AppState, Listener, Peer};
+use crate::pool::{PoolError, PoolRuntime, Session};
+use crate::proxy::Target;
+use crate::spec::{PoolName, ResourceGroup, SessionIdentifier};
+use axum::Extension;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn identifier_of(query: Option<&str>) -> Result<(SessionIdentifier, String), ApiError> {
+    let mut identifier = None;
+    let mut rest = Vec::new();
+    for part in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        if k == "identifier" {
+            let v = percent_decode(v).ok_or_else(|| ApiError::BadRequest(bad_identifier("identifier is not valid percent-encoding")))?;
+            identifier = Some(v);
+        } else {
+            rest.push(part);
+        }
+    }
+    let id = identifier.ok_or_else(|| ApiError::BadRequest(bad_identifier("the 'identifier' query parameter is required")))?;
+    let id = SessionIdentifier::parse(&id).map_err(|e| ApiError::BadRequest(bad_identifier(&e.message)))?;
+    Ok((id, rest.join("&")))
+}
+
+fn bad_identifier(message: &str) -> crate::api::ErrorBody {
+    crate::api::ErrorBody::new("InvalidSessionIdentifier", message, Some("identifier"))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let s = s.replace('+', " ");
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn pool_of(state: &AppState, principal: &Principal, rg: &str, name: &str) -> Result<(String, Arc<PoolRuntime>), ApiError> {
+    let (rg, name) = (ResourceGroup::parse(rg)?, PoolName::parse(name)?);
+    principal.require_pool(&rg, &name)?;
+    match state.pools.pool(&rg, &name) {
+        Some(pool) => Ok((format!("{}/{}", rg.key(), name), pool)),
+        None => match state.store.get_pool(&rg, &name)? {
+            Some(p) => Err(PoolError::NotRunning { state: p.provisioning_state }.into()),
+            None => Err(ApiError::pool_not_found(rg.as_str(), name.as_str())),
+        },
+    }
+}
+
+pub async fn forward_root(
+    state: State<AppState>,
+    principal: Extension<Principal>,
+    listener: Extension<Listener>,
+    Path((rg, name)): Path<(String, String)>,
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
+    forward_inner(state, principal, listener, rg, name, String::new(), req).await
+}
+
+pub async fn forward(
+    state: State<AppState>,
+    principal: Extension<Principal>,
+    listener: Extension<Listener>,
+    Path((rg, name, path)): Path<(String, String, String)>,
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
+    forward_inner(state, principal, listener, rg, name, path, req).await
+}
+
+async fn forward_inner(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
+    rg: String,
+    name: String,
+    path: String,
+    mut req: Request<Body>,
+) -> Result<Response, ApiError> {
+    let (label, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let (identifier, query) = identifier_of(req.uri().query())?;
+    let started = Instant::now();
+    let known = pool.session(identifier.as_str()).is_some();
+    let session = pool.allocate(identifier.as_str()).await?;
+    if !known {
+        let h = if session.warm { &state.metrics.allocation_warm } else { &state.metrics.allocation_cold };
+        h.observe(started.elapsed());
+    }
+    let guard = session.activity();
+    // Everything after the endpoint is the container's path; `identifier` is ours.
+    let path_and_query = if query.is_empty() { format!("/{path}") } else { format!("/{path}?{query}") };
+    *req.uri_mut() = path_and_query.parse().map_err(|_| ApiError::invalid_body("the request path is not valid"))?;
+    let peer = req.extensions().get::<Peer>().and_then(|p| p.0);
+    let proto = if listener == (Listener::Tcp { tls: true }) { "https" } else { "http" };
+    let target = Target { sandbox: session.sandbox.id.clone(), port: session.port, identifier: identifier.to_string() };
+    match state.forwarder.forward(req, &target, peer, proto, guard).await {
+        Ok(res) => {
+            state.metrics.forwarded(&label, res.status().as_u16());
+            Ok(res)
+        }
+        Err(e) => {
+            state.metrics.forwarded(&label, 502);
+            tracing::warn!(pool = %label, identifier = %identifier, error = %e, "forwarding failed");
+            Ok((
+                StatusCode::BAD_GATEWAY,
+                Json(crate::api::ErrorBody::new("SessionUnreachable", format!("the session's container did not answer: {e}"), None)),
+            )
+                .into_response())
+        }
+    }
+}
+
+fn session_json(pool: &PoolRuntime, s: &Session) -> serde_json::Value {
+    let fmt = |t: std::time::SystemTime| {
+        time::OffsetDateTime::from(t).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    };
+    let expire = pool.expires_in(s).map(|d| fmt(std::time::SystemTime::now() + d));
+    json!({
+        "identifier": s.identifier,
+        "state": "Allocated",
+        "createdAt": fmt(s.created_at),
+        "lastAccessedAt": fmt(s.last_accessed_at()),
+        "expireAt": expire,
+    })
+}
+
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path((rg, name)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let mut sessions = pool.sessions();
+    sessions.sort_by(|a, b| a.identifier.cmp(&b.identifier));
+    Ok(Json(json!({ "value": sessions.iter().map(|s| session_json(&pool, s)).collect::<Vec<_>>() })))
+}
+
+pub async fn get_session(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path((rg, name)): Path<(String, String)>,
+    uri: axum::http::Uri,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let (identifier, _) = identifier_of(uri.query())?;
+    let session = pool.session(identifier.as_str()).ok_or_else(|| ApiError::NotFound {
+        code: "SessionNotFound",
+        message: format!("no session has identifier '{identifier}'"),
+    })?;
+    Ok(Json(session_json(&pool, &session)))
+}
+
+pub async fn stop_session(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path((rg, name)): Path<(String, String)>,
+    uri: axum::http::Uri,
+) -> Result<StatusCode, ApiError> {
+    let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let (identifier, _) = identifier_of(uri.query())?;
+    if pool.stop_session(identifier.as_str()).await {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound { code: "SessionNotFound", message: format!("no session has identifier '{identifier}'") })
+    }
+}
+
+pub async fn metrics(State(state): State<AppState>, Extension(principal): Extension<Principal>) -> Result<String, ApiError> {
+    principal.require_admin()?;
+    let pools: Vec<(String, usize, usize, usize)> = state
+        .store
+        .list_pools(None)?
+        .into_iter()
+        .filter_map(|p| {
+            let c = state.pools.counts(&p.resource_group, &p.name)?;
+            Some((format!("{}/{}", p.resource_group.key(), p.name), c.ready, c.pending, c.allocated))
+        })
+        .collect();
+    Ok(state.metrics.render(&pools))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_is_taken_out_of_the_query() {
+        let (id, rest) = identifier_of(Some("a=1&identifier=user-1&b=2")).unwrap();
+        assert_eq!((id.as_str(), rest.as_str()), ("user-1", "a=1&b=2"));
+        assert!(identifier_of(Some("identifier=a%7Cb%20c")).is_err(), "spaces are not allowed");
+        assert!(identifier_of(Some("a=1")).is_err());
+        assert!(identifier_of(Some("identifier=abc")).is_err(), "too short");
+        let (id, _) = identifier_of(Some("identifier=t%7Cx%24y")).unwrap();
+        assert_eq!(id.as_str(), "t|x$y");
+    }
+
