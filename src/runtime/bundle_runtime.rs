@@ -1,0 +1,253 @@
+//! `SandboxRuntime` over an `Engine`: the shared life cycle of a sandbox.
+//!
+//! create: dir → tmpfs (size cap) → overlay rootfs → netns with lo up →
+//! /etc files → config.json → log pipe + drainer → engine create+start → pid.
+//! destroy: engine delete → kill leftovers → cgroup dirs → netns → overlay →
+//! tmpfs → check nothing is mounted below the dir → remove the dir.
+//! Any failure during create runs destroy, so nothing half-made stays.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::runtime::engine::Engine;
+use crate::runtime::error::RuntimeError;
+use crate::runtime::layout::{Layout, list_ids};
+use crate::runtime::sandbox::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState, validate_id};
+use crate::runtime::{cgroups, logs, mounts, netns, oci_config, reaper};
+
+pub struct BundleRuntime<E: Engine> {
+    engine: Arc<E>,
+    state_dir: PathBuf,
+}
+
+impl<E: Engine> BundleRuntime<E> {
+    /// `state_dir` holds one directory per sandbox; it is created if missing.
+    pub fn new(engine: E, state_dir: PathBuf) -> Self {
+        BundleRuntime {
+            engine: Arc::new(engine),
+            state_dir,
+        }
+    }
+
+    pub fn state_dir(&self) -> &Path {
+        &self.state_dir
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, RuntimeError> + Send + 'static,
+) -> Result<T, RuntimeError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| RuntimeError::Join(e.to_string()))?
+}
+
+/// Dirs, writable layer, overlay, netns, /etc files and config.json.
+fn prepare(spec: &SandboxSpec, layout: &Layout, engine: &dyn Engine) -> Result<(), RuntimeError> {
+    let id = spec.id.as_str();
+    let io = |step| RuntimeError::io(id, step);
+    if !spec.image_rootfs.is_dir() {
+        return Err(RuntimeError::Io {
+            id: id.into(),
+            step: "find the image rootfs",
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not a directory", spec.image_rootfs.display()),
+            ),
+        });
+    }
+    std::fs::create_dir_all(layout.rootfs()).map_err(io("create the bundle dirs"))?;
+    std::fs::create_dir_all(layout.layer()).map_err(io("create the layer dir"))?;
+    mounts::tmpfs(&layout.layer(), spec.disk_bytes).map_err(io("mount the layer tmpfs"))?;
+    let (upper, work) = (layout.layer().join("upper"), layout.layer().join("work"));
+    std::fs::create_dir(&upper).map_err(io("create the upper dir"))?;
+    std::fs::create_dir(&work).map_err(io("create the work dir"))?;
+    mounts::overlay(&spec.image_rootfs, &upper, &work, &layout.rootfs())
+        .map_err(io("mount the overlay rootfs"))?;
+    netns::create(&layout.netns()).map_err(io("create the network namespace"))?;
+    std::fs::create_dir(layout.etc()).map_err(io("create the etc dir"))?;
+    for (name, text) in oci_config::etc_files(&spec.hostname) {
+        std::fs::write(layout.etc().join(name), text).map_err(io("write /etc files"))?;
+    }
+    let config = oci_config::build(
+        spec,
+        &layout.etc(),
+        &layout.netns(),
+        engine.config_options(),
+    )?;
+    config
+        .save(layout.bundle().join("config.json"))
+        .map_err(|e| RuntimeError::Config {
+            id: id.into(),
+            message: e.to_string(),
+        })
+}
+
+/// Read the runtime's pid file and record `PID START_TIME` for later checks.
+fn record_pid(layout: &Layout, id: &str) -> Result<(i32, Option<u64>), RuntimeError> {
+    let text = std::fs::read_to_string(layout.init_pid_file())
+        .map_err(RuntimeError::io(id, "read the runtime's pid file"))?;
+    let pid: i32 = text.trim().parse().map_err(|_| RuntimeError::State {
+        id: id.into(),
+        message: format!("bad pid file content {text:?}"),
+    })?;
+    let start = reaper::proc_start_time(pid)
+        .filter(|(state, _)| *state != 'Z')
+        .map(|(_, st)| st);
+    std::fs::write(layout.pid_file(), format!("{pid} {}", start.unwrap_or(0)))
+        .map_err(RuntimeError::io(id, "write the pid file"))?;
+    Ok((pid, start))
+}
+
+fn read_pid(layout: &Layout) -> Option<(i32, u64)> {
+    let text = std::fs::read_to_string(layout.pid_file()).ok()?;
+    let mut it = text.split_whitespace();
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+fn state_of(layout: &Layout) -> SandboxState {
+    if !layout.dir.exists() {
+        return SandboxState::Missing;
+    }
+    match read_pid(layout) {
+        Some((pid, start)) if start != 0 && reaper::is_alive(pid, start) => SandboxState::Running,
+        Some((pid, _)) => SandboxState::Exited(reaper::exit_status(pid).unwrap_or(-1)),
+        // Still being created, or creation failed before the process existed.
+        None => SandboxState::Missing,
+    }
+}
+
+/// The whole teardown; collects every failure instead of stopping at the first.
+fn teardown(layout: &Layout, id: &str, engine: &dyn Engine) -> Result<(), RuntimeError> {
+    if !layout.dir.exists() {
+        return Ok(());
+    }
+    let mut problems: Vec<String> = Vec::new();
+    if let Err(e) = engine.delete(layout, id) {
+        problems.push(format!("{} delete: {e}", engine.name()));
+    }
+    // The runtime should have killed it; make sure, guarding against PID reuse.
+    if let Some((pid, start)) = read_pid(layout) {
+        if start != 0 && reaper::is_alive(pid, start) {
+            // SAFETY: plain kill of a process we verified by start time.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
+    let left = cgroups::remove(id);
+    if !left.is_empty() {
+        problems.push(format!("cgroups left: {left:?}"));
+    }
+    if let Err(e) = netns::remove(&layout.netns()) {
+        problems.push(format!("netns: {e}"));
+    }
+    for m in [layout.rootfs(), layout.layer()] {
+        if let Err(e) = mounts::unmount_if_mounted(&m) {
+            problems.push(format!("unmount {}: {e}", m.display()));
+        }
+    }
+    // Never delete through a mount: anything still mounted below stops us here.
+    match mounts::mounts_under(&layout.dir) {
+        Ok(left) if left.is_empty() => {
+            if let Err(e) = std::fs::remove_dir_all(&layout.dir) {
+                problems.push(format!("remove {}: {e}", layout.dir.display()));
+            }
+        }
+        Ok(left) => problems.push(format!("still mounted, dir kept: {left:?}")),
+        Err(e) => problems.push(format!("read mountinfo: {e}")),
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(RuntimeError::Destroy {
+            id: id.into(),
+            message: problems.join("; "),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
+    async fn create_and_start(&self, spec: &SandboxSpec) -> Result<Sandbox, RuntimeError> {
+        validate_id(&spec.id)?;
+        let layout = Layout::new(&self.state_dir, &spec.id);
+        std::fs::create_dir_all(&self.state_dir)
+            .map_err(RuntimeError::io(&spec.id, "create the state dir"))?;
+        // create_dir (not _all) claims the id atomically.
+        std::fs::create_dir(&layout.dir)
+            .map_err(RuntimeError::io(&spec.id, "claim the sandbox dir"))?;
+
+        let (engine, spec2, layout2) = (self.engine.clone(), spec.clone(), layout.clone());
+        let made = async {
+            blocking(move || prepare(&spec2, &layout2, engine.as_ref())).await?;
+            let (read, write) =
+                logs::pipe().map_err(RuntimeError::io(&spec.id, "make the log pipe"))?;
+            logs::spawn_drainer(read, layout.log())
+                .map_err(RuntimeError::io(&spec.id, "start the log drainer"))?;
+            let (engine, id, layout2) = (self.engine.clone(), spec.id.clone(), layout.clone());
+            blocking(move || {
+                engine
+                    .create_start(&layout2, &id, write)
+                    .map_err(|message| RuntimeError::Start {
+                        id: id.clone(),
+                        runtime: engine.name().to_string(),
+                        message,
+                    })?;
+                record_pid(&layout2, &id)
+            })
+            .await
+        }
+        .await;
+
+        let failure = match made {
+            Ok((pid, Some(_))) => {
+                return Ok(Sandbox {
+                    id: spec.id.clone(),
+                    pid,
+                    netns_path: layout.netns(),
+                    log_path: layout.log(),
+                    bundle: layout.bundle(),
+                });
+            }
+            Ok((pid, None)) => {
+                // Gone before we could look: give its status and last words.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                let output = logs::read_logs(&layout.log(), Some(5))
+                    .map(|l| l.join(" | "))
+                    .unwrap_or_default();
+                let status = reaper::exit_status(pid)
+                    .map_or("an unknown status".to_string(), |c| format!("code {c}"));
+                RuntimeError::ExitedAtOnce {
+                    id: spec.id.clone(),
+                    status,
+                    output,
+                }
+            }
+            Err(e) => e,
+        };
+        let (engine, id) = (self.engine.clone(), spec.id.clone());
+        if let Err(cleanup) = blocking(move || teardown(&layout, &id, engine.as_ref())).await {
+            tracing::error!(%cleanup, "cleanup after a failed start");
+        }
+        Err(failure)
+    }
+
+    async fn state(&self, id: &str) -> Result<SandboxState, RuntimeError> {
+        validate_id(id)?;
+        Ok(state_of(&Layout::new(&self.state_dir, id)))
+    }
+
+    async fn destroy(&self, id: &str) -> Result<(), RuntimeError> {
+        validate_id(id)?;
+        let layout = Layout::new(&self.state_dir, id);
+        let (engine, id) = (self.engine.clone(), id.to_string());
+        blocking(move || teardown(&layout, &id, engine.as_ref())).await
+    }
+
+    async fn list(&self) -> Vec<String> {
+        list_ids(&self.state_dir)
+    }
+
+    fn name(&self) -> &str {
+        self.engine.name()
+    }
+}

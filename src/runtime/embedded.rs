@@ -1,0 +1,64 @@
+//! The embedded engine: youki's libcontainer, run in our own binary
+//! re-executed as a short-lived single-threaded shim per operation (see `shim`).
+
+use std::os::fd::OwnedFd;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::runtime::engine::{Engine, run_tool};
+use crate::runtime::layout::Layout;
+use crate::runtime::shim::SHIM_ARG;
+
+pub struct Embedded {
+    /// The binary whose `shim_entry` handles `__runtime-shim` (normally ourselves).
+    shim_exe: PathBuf,
+}
+
+impl Embedded {
+    pub fn new(shim_exe: PathBuf) -> Self {
+        Embedded { shim_exe }
+    }
+}
+
+impl Engine for Embedded {
+    fn name(&self) -> &str {
+        "embedded"
+    }
+
+    fn create_start(&self, layout: &Layout, id: &str, stdio: OwnedFd) -> Result<(), String> {
+        let root = layout.runtime_root();
+        std::fs::create_dir_all(&root).map_err(|e| format!("create {root:?}: {e}"))?;
+        let mut cmd = Command::new(&self.shim_exe);
+        cmd.arg(SHIM_ARG)
+            .arg("create")
+            .arg(&root)
+            .arg(id)
+            .arg(layout.bundle())
+            .arg(layout.init_pid_file());
+        // The shim's stderr carries its own error; the container's stdio is its stdout.
+        let err_path = layout.dir.join("shim.err");
+        let err = std::fs::File::create(&err_path).map_err(|e| e.to_string())?;
+        cmd.stderr(err);
+        let res = run_shim(&mut cmd, stdio);
+        let text = std::fs::read_to_string(&err_path).unwrap_or_default();
+        let _ = std::fs::remove_file(&err_path);
+        res.map_err(|code| format!("shim exited with {code}: {}", text.trim()))
+    }
+
+    fn delete(&self, layout: &Layout, id: &str) -> Result<(), String> {
+        let mut cmd = Command::new(&self.shim_exe);
+        cmd.arg(SHIM_ARG)
+            .arg("delete")
+            .arg(layout.runtime_root())
+            .arg(id);
+        run_tool(&mut cmd, layout, None)
+    }
+}
+
+fn run_shim(cmd: &mut Command, stdio: OwnedFd) -> Result<(), i32> {
+    cmd.stdin(std::process::Stdio::null()).stdout(stdio);
+    let code = crate::runtime::reaper::run(cmd).map_err(|_| -1)?;
+    // Drop the Command's copy of the log pipe so the drainer sees EOF later.
+    cmd.stdout(std::process::Stdio::null());
+    if code == 0 { Ok(()) } else { Err(code) }
+}

@@ -1,0 +1,133 @@
+//! Per-sandbox network namespaces: made with `unshare(CLONE_NEWNET)` on a
+//! short-lived thread (namespaces are per thread, so the daemon's other threads
+//! are untouched), `lo` brought up with an ioctl, and kept alive by a bind mount
+//! of the thread's nsfs file. The daemon reaches a sandbox's port by opening the
+//! socket inside its namespace; no host port is ever published.
+
+use std::fs::File;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::path::Path;
+
+use crate::runtime::mounts;
+
+/// Create a network namespace with `lo` up and bind-mount it onto `path`.
+pub fn create(path: &Path) -> io::Result<()> {
+    File::create(path)?;
+    let target = path.to_path_buf();
+    let made = std::thread::spawn(move || -> io::Result<()> {
+        // SAFETY: plain syscall; CLONE_NEWNET only affects this thread.
+        if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        loopback_up()?;
+        mounts::bind(Path::new("/proc/thread-self/ns/net"), &target)
+    })
+    .join()
+    .map_err(|_| io::Error::other("netns thread panicked"))?;
+    if made.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    made
+}
+
+/// Unmount and remove a namespace file made by `create`. Missing is fine.
+pub fn remove(path: &Path) -> io::Result<()> {
+    mounts::unmount_if_mounted(path)?;
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// SIOCSIFFLAGS on `lo` in the calling thread's namespace: cheaper than netlink
+/// for the one thing we need.
+fn loopback_up() -> io::Result<()> {
+    // SAFETY: a datagram socket used only for the ioctls below, closed by OwnedFd.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: fd is a fresh, owned descriptor.
+    let sock = unsafe { <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fd) };
+    // SAFETY: ifreq is plain old data; zeroed is a valid value.
+    let mut req: libc::ifreq = unsafe { std::mem::zeroed() };
+    for (dst, src) in req.ifr_name.iter_mut().zip(b"lo\0") {
+        *dst = *src as libc::c_char;
+    }
+    // SAFETY: valid socket and ifreq pointer.
+    if unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCGIFFLAGS, &mut req) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: SIOCGIFFLAGS filled the flags member of the union.
+    unsafe { req.ifr_ifru.ifru_flags |= (libc::IFF_UP | libc::IFF_RUNNING) as libc::c_short };
+    // SAFETY: as above.
+    if unsafe { libc::ioctl(sock.as_raw_fd(), libc::SIOCSIFFLAGS, &req) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Run `f` on a short-lived thread that joined the namespace at `netns_path`.
+/// Sockets made there stay in that namespace and can be used from anywhere.
+pub fn in_netns<T: Send + 'static>(
+    netns_path: &Path,
+    f: impl FnOnce() -> io::Result<T> + Send + 'static,
+) -> io::Result<T> {
+    let ns = File::open(netns_path)?;
+    std::thread::spawn(move || {
+        // SAFETY: valid fd; setns(CLONE_NEWNET) only affects this thread, which ends after f.
+        if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        f()
+    })
+    .join()
+    .map_err(|_| io::Error::other("netns thread panicked"))?
+}
+
+/// Connect to `127.0.0.1:port` inside the sandbox's network namespace.
+pub fn connect_in_netns(netns_path: &Path, port: u16) -> io::Result<std::net::TcpStream> {
+    in_netns(netns_path, move || {
+        std::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port))
+    })
+}
+
+/// Async `connect_in_netns`: the setns happens on a dedicated short-lived
+/// thread (never a pooled one, whose namespace would stay changed), and the
+/// result comes back over a oneshot so no runtime thread blocks.
+pub async fn connect_in_netns_async(
+    netns_path: &Path,
+    port: u16,
+) -> io::Result<tokio::net::TcpStream> {
+    let ns = File::open(netns_path)?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        // SAFETY: valid fd; setns(CLONE_NEWNET) only affects this thread, which ends here.
+        let res = if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+            Err(io::Error::last_os_error())
+        } else {
+            std::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port))
+        };
+        let _ = tx.send(res);
+    });
+    let std_stream = rx
+        .await
+        .map_err(|_| io::Error::other("netns thread ended without an answer"))??;
+    std_stream.set_nonblocking(true)?;
+    tokio::net::TcpStream::from_std(std_stream)
+}
+
+/// Interface names visible in the namespace (for tests and diagnostics).
+pub fn interfaces_in_netns(netns_path: &Path) -> io::Result<Vec<String>> {
+    in_netns(netns_path, || {
+        // /proc/net/dev is per network namespace of the reading thread.
+        let text = std::fs::read_to_string("/proc/thread-self/net/dev")?;
+        Ok(text
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split(':').next())
+            .map(|n| n.trim().to_string())
+            .collect())
+    })
+}

@@ -1,0 +1,314 @@
+//! The OCI runtime config (config.json) of a sandbox, built with `oci-spec`:
+//! namespaces, capabilities, seccomp, masked paths, mounts and cgroup limits.
+//!
+//! No user namespace: the shared image rootfs is owned by host root, so a
+//! remapped root would need idmapped mounts of the overlay (or a chown per
+//! sandbox); neither fits the cold-start budget yet. Containers run as host
+//! root with Docker's reduced capability set, no_new_privs and seccomp instead.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use oci_spec::runtime::{
+    Capability, LinuxBuilder, LinuxCapabilitiesBuilder, LinuxCpuBuilder, LinuxDeviceCgroupBuilder,
+    LinuxDeviceType, LinuxMemoryBuilder, LinuxNamespaceBuilder, LinuxNamespaceType,
+    LinuxPidsBuilder, LinuxResourcesBuilder, Mount, MountBuilder, ProcessBuilder, RootBuilder,
+    Spec, SpecBuilder, UserBuilder, get_default_maskedpaths, get_default_mounts,
+    get_default_readonly_paths,
+};
+
+use crate::runtime::error::RuntimeError;
+use crate::runtime::sandbox::SandboxSpec;
+use crate::runtime::seccomp;
+
+/// CFS period; the quota is `cpu_cores * CPU_PERIOD_US`.
+pub const CPU_PERIOD_US: u64 = 100_000;
+
+/// Docker's default capabilities minus NET_RAW (no raw sockets, no ping spoofing).
+const CAPABILITIES: &[Capability] = &[
+    Capability::Chown,
+    Capability::DacOverride,
+    Capability::Fsetid,
+    Capability::Fowner,
+    Capability::Mknod,
+    Capability::Setgid,
+    Capability::Setuid,
+    Capability::Setfcap,
+    Capability::Setpcap,
+    Capability::NetBindService,
+    Capability::SysChroot,
+    Capability::Kill,
+    Capability::AuditWrite,
+];
+
+/// cgroupsPath of a sandbox; the same on cgroup v1 (one dir per controller) and v2.
+pub fn cgroups_path(id: &str) -> String {
+    format!("/sessionpool/{id}")
+}
+
+/// Options of the backend that change the config.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConfigOptions {
+    /// gVisor implements its own /proc, /sys and cgroups: skip the host cgroupfs mount.
+    pub no_cgroupfs_mount: bool,
+}
+
+/// Build config.json for `spec`. `etc_dir` holds the generated hosts/hostname/resolv.conf;
+/// `netns` is the namespace file to join.
+pub fn build(
+    spec: &SandboxSpec,
+    etc_dir: &Path,
+    netns: &Path,
+    opts: ConfigOptions,
+) -> Result<Spec, RuntimeError> {
+    let err = |e: oci_spec::OciSpecError| RuntimeError::Config {
+        id: spec.id.clone(),
+        message: e.to_string(),
+    };
+    let caps: HashSet<Capability> = CAPABILITIES.iter().copied().collect();
+    let capabilities = LinuxCapabilitiesBuilder::default()
+        .bounding(caps.clone())
+        .effective(caps.clone())
+        .permitted(caps)
+        .build()
+        .map_err(err)?;
+    let user = UserBuilder::default()
+        .uid(spec.process.uid)
+        .gid(spec.process.gid)
+        .build()
+        .map_err(err)?;
+    let process = ProcessBuilder::default()
+        .terminal(false)
+        .user(user)
+        .args(spec.process.args.clone())
+        .env(spec.process.env.clone())
+        .cwd(spec.process.cwd.clone())
+        .capabilities(capabilities)
+        .no_new_privileges(true)
+        .build()
+        .map_err(err)?;
+
+    let mut namespaces = Vec::new();
+    for typ in [
+        LinuxNamespaceType::Pid,
+        LinuxNamespaceType::Mount,
+        LinuxNamespaceType::Ipc,
+        LinuxNamespaceType::Uts,
+        LinuxNamespaceType::Cgroup,
+    ] {
+        namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(typ)
+                .build()
+                .map_err(err)?,
+        );
+    }
+    namespaces.push(
+        LinuxNamespaceBuilder::default()
+            .typ(LinuxNamespaceType::Network)
+            .path(netns)
+            .build()
+            .map_err(err)?,
+    );
+
+    let linux = LinuxBuilder::default()
+        .namespaces(namespaces)
+        .cgroups_path(cgroups_path(&spec.id))
+        .resources(resources(spec).map_err(err)?)
+        .masked_paths(get_default_maskedpaths())
+        .readonly_paths(get_default_readonly_paths())
+        .seccomp(seccomp::profile().map_err(err)?)
+        .build()
+        .map_err(err)?;
+
+    SpecBuilder::default()
+        .version("1.0.2")
+        .hostname(spec.hostname.clone())
+        .root(
+            RootBuilder::default()
+                .path("rootfs")
+                .readonly(false)
+                .build()
+                .map_err(err)?,
+        )
+        .process(process)
+        .mounts(mounts(etc_dir, opts).map_err(err)?)
+        .linux(linux)
+        .build()
+        .map_err(err)
+}
+
+fn resources(
+    spec: &SandboxSpec,
+) -> Result<oci_spec::runtime::LinuxResources, oci_spec::OciSpecError> {
+    let quota = (spec.cpu_cores * CPU_PERIOD_US as f64).round().max(1000.0) as i64;
+    let memory = spec.memory_bytes as i64;
+    // Deny every device, then allow the standard ones the runtime creates.
+    let mut devices = vec![
+        LinuxDeviceCgroupBuilder::default()
+            .allow(false)
+            .access("rwm")
+            .build()?,
+    ];
+    for (major, minor) in [(1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0), (5, 2)] {
+        devices.push(
+            LinuxDeviceCgroupBuilder::default()
+                .allow(true)
+                .typ(LinuxDeviceType::C)
+                .major(major)
+                .minor(minor)
+                .access("rwm")
+                .build()?,
+        );
+    }
+    devices.push(
+        LinuxDeviceCgroupBuilder::default()
+            .allow(true)
+            .typ(LinuxDeviceType::C)
+            .major(136)
+            .access("rwm")
+            .build()?,
+    );
+    LinuxResourcesBuilder::default()
+        .devices(devices)
+        .cpu(
+            LinuxCpuBuilder::default()
+                .quota(quota)
+                .period(CPU_PERIOD_US)
+                .build()?,
+        )
+        // swap == limit: memory+swap capped at the same value, so no swap use.
+        .memory(
+            LinuxMemoryBuilder::default()
+                .limit(memory)
+                .swap(memory)
+                .build()?,
+        )
+        .pids(LinuxPidsBuilder::default().limit(spec.pids_limit).build()?)
+        .build()
+}
+
+fn mounts(etc_dir: &Path, opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
+    let mut mounts: Vec<Mount> = get_default_mounts()
+        .into_iter()
+        .filter(|m| !(opts.no_cgroupfs_mount && m.destination() == Path::new("/sys/fs/cgroup")))
+        .collect();
+    for name in ["hosts", "hostname", "resolv.conf"] {
+        mounts.push(
+            MountBuilder::default()
+                .destination(Path::new("/etc").join(name))
+                .typ("bind")
+                .source(etc_dir.join(name))
+                .options(vec![
+                    "rbind".to_string(),
+                    "ro".into(),
+                    "nosuid".into(),
+                    "nodev".into(),
+                ])
+                .build()?,
+        );
+    }
+    Ok(mounts)
+}
+
+/// Contents of the generated /etc files: loopback only, so no nameserver that
+/// could be reached; resolv.conf exists so resolvers fail fast instead of hanging.
+pub fn etc_files(hostname: &str) -> [(&'static str, String); 3] {
+    [
+        (
+            "hosts",
+            format!("127.0.0.1\tlocalhost {hostname}\n::1\tlocalhost ip6-localhost\n"),
+        ),
+        ("hostname", format!("{hostname}\n")),
+        ("resolv.conf", "options timeout:1 attempts:1\n".to_string()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::sandbox::ProcessSpec;
+
+    fn spec() -> SandboxSpec {
+        SandboxSpec {
+            id: "sbx-1".into(),
+            image_rootfs: "/img".into(),
+            process: ProcessSpec {
+                args: vec!["/bin/sh".into()],
+                env: vec!["PATH=/bin".into()],
+                cwd: "/".into(),
+                uid: 0,
+                gid: 0,
+            },
+            cpu_cores: 0.25,
+            memory_bytes: 32 << 20,
+            pids_limit: 32,
+            disk_bytes: 64 << 20,
+            hostname: "sbx-1".into(),
+        }
+    }
+
+    #[test]
+    fn config_carries_limits_namespaces_and_hardening() {
+        let cfg = build(
+            &spec(),
+            Path::new("/s/etc"),
+            Path::new("/s/netns"),
+            ConfigOptions::default(),
+        )
+        .unwrap();
+        let json = serde_json::to_value(&cfg).unwrap();
+        let linux = &json["linux"];
+        assert_eq!(linux["resources"]["cpu"]["quota"], 25_000);
+        assert_eq!(linux["resources"]["cpu"]["period"], 100_000);
+        assert_eq!(linux["resources"]["memory"]["limit"], 32 << 20);
+        assert_eq!(linux["resources"]["memory"]["swap"], 32 << 20);
+        assert_eq!(linux["resources"]["pids"]["limit"], 32);
+        assert_eq!(linux["cgroupsPath"], "/sessionpool/sbx-1");
+        let ns: Vec<&str> = linux["namespaces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(ns, ["pid", "mount", "ipc", "uts", "cgroup", "network"]);
+        assert_eq!(linux["namespaces"][5]["path"], "/s/netns");
+        assert_eq!(json["process"]["noNewPrivileges"], true);
+        let caps = json["process"]["capabilities"]["bounding"]
+            .as_array()
+            .unwrap();
+        assert!(!caps.iter().any(|c| c == "CAP_NET_RAW"));
+        assert!(!caps.iter().any(|c| c == "CAP_SYS_ADMIN"));
+        assert!(
+            linux["maskedPaths"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "/proc/kcore")
+        );
+        assert!(
+            linux["seccomp"]["syscalls"][0]["names"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "mount")
+        );
+        let dests: Vec<&str> = json["mounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["destination"].as_str().unwrap())
+            .collect();
+        for d in [
+            "/proc",
+            "/dev",
+            "/dev/pts",
+            "/dev/shm",
+            "/sys",
+            "/etc/hosts",
+            "/etc/resolv.conf",
+        ] {
+            assert!(dests.contains(&d), "{d}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The embedded runtime's shim: this same binary re-executed as
+//! `sessionpool __runtime-shim OP ...`, running one libcontainer operation in a
+//! fresh single-threaded process and exiting. libcontainer forks and clones,
+//! which is unsafe in the multi-threaded daemon; here no thread exists yet.
+//!
+//! Protocol (argv after the marker):
+//! - `create ROOT ID BUNDLE PIDFILE`: create and start the container; its stdout
+//!   and stderr are this process's stdout (the daemon's log pipe). The init
+//!   process outlives the shim and is reparented to the daemon (a subreaper).
+//! - `delete ROOT ID`: kill all its processes, remove cgroups and state.
+//!
+//! Exit 0 on success; otherwise 1 with the error chain on stderr.
+
+use std::ffi::OsString;
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::PathBuf;
+
+use libcontainer::container::Container;
+use libcontainer::container::builder::ContainerBuilder;
+use libcontainer::syscall::syscall::SyscallType;
+use libcontainer::workload::default::DefaultExecutor;
+use libcontainer::workload::{Executor, ExecutorError, ExecutorValidationError};
+use oci_spec::runtime::Spec;
+
+use crate::runtime::seccomp;
+
+/// argv[1] that turns this binary into the shim.
+pub const SHIM_ARG: &str = "__runtime-shim";
+
+/// When this process was started as the embedded runtime's shim, run it and
+/// return its exit code; otherwise `None`.
+pub fn shim_entry() -> Option<i32> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if args.get(1).map(|a| a.as_os_str()) != Some(SHIM_ARG.as_ref()) {
+        return None;
+    }
+    Some(match run(&args[2..]) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    })
+}
+
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut msg = err.to_string();
+    let mut src = err.source();
+    while let Some(e) = src {
+        msg.push_str(": ");
+        msg.push_str(&e.to_string());
+        src = e.source();
+    }
+    msg
+}
+
+fn run(args: &[OsString]) -> Result<(), String> {
+    let s: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
+    match s.as_slice() {
+        ["create", root, id, bundle, pid_file] => create(root, id, bundle, pid_file),
+        ["delete", root, id] => delete(root, id),
+        _ => Err(format!("unknown shim command {args:?}")),
+    }
+}
+
+fn create(root: &str, id: &str, bundle: &str, pid_file: &str) -> Result<(), String> {
+    let e = |what: &'static str| {
+        move |err: libcontainer::error::LibcontainerError| format!("{what}: {}", chain(&err))
+    };
+    let out = || -> Result<OwnedFd, String> {
+        std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(|err| format!("dup stdout: {err}"))
+    };
+    let mut container = ContainerBuilder::new(id.to_string(), SyscallType::default())
+        .with_root_path(root)
+        .map_err(e("set the state root"))?
+        .with_pid_file(Some(PathBuf::from(pid_file)))
+        .map_err(e("set the pid file"))?
+        .with_stdout(out()?)
+        .with_stderr(out()?)
+        .with_executor(SeccompExecutor)
+        .validate_id()
+        .map_err(e("validate the id"))?
+        .as_init(bundle)
+        .with_systemd(false)
+        .with_detach(true)
+        .build()
+        .map_err(e("create the container"))?;
+    container.start().map_err(e("start the container"))
+}
+
+fn delete(root: &str, id: &str) -> Result<(), String> {
+    let dir = PathBuf::from(root).join(id);
+    if !dir.exists() {
+        return Ok(());
+    }
+    let mut container =
+        Container::load(dir).map_err(|err| format!("load the container: {}", chain(&err)))?;
+    container
+        .delete(true)
+        .map_err(|err| format!("delete the container: {}", chain(&err)))
+}
+
+/// libcontainer's default executor with our seccomp filter installed just
+/// before exec: libcontainer is built without libseccomp (see `seccomp`).
+#[derive(Clone)]
+struct SeccompExecutor;
+
+impl Executor for SeccompExecutor {
+    fn exec(&self, spec: &Spec) -> Result<(), ExecutorError> {
+        seccomp::install_filter().map_err(|err| ExecutorError::Other(format!("seccomp: {err}")))?;
+        DefaultExecutor {}.exec(spec)
+    }
+
+    fn validate(&self, spec: &Spec) -> Result<(), ExecutorValidationError> {
+        DefaultExecutor {}.validate(spec)
+    }
+}
