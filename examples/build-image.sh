@@ -4,7 +4,7 @@
 #   build-image.sh [--creds USER:PASS] [--out DIR] [--binary PATH] [--no-push] [DEST]
 #
 # DEST defaults to 127.0.0.1:5000/session-server:1.0. The image holds the static
-# session server (examples/session_server.rs) at /usr/local/bin/session-server
+# session server (examples/session-server/, its own small package) at /usr/local/bin/session-server
 # and busybox-static with its applets linked into /bin (so /bin/sh exists). It is
 # packed with umoci into an OCI layout, printed on the last line as
 # `oci:PATH:TAG` (usable as an image reference on air-gapped hosts), then pushed
@@ -48,9 +48,9 @@ if [ -z "$binary" ]; then
     need cargo cargo
     target=x86_64-unknown-linux-gnu
     # crt-static links glibc statically: the image has no libc of its own.
-    (cd "$repo" && RUSTFLAGS='-C target-feature=+crt-static' \
-        cargo build --quiet --release --example session_server --target $target)
-    binary=${CARGO_TARGET_DIR:-$repo/target}/$target/release/examples/session_server
+    (cd "$repo/examples/session-server" && RUSTFLAGS='-C target-feature=+crt-static' \
+        cargo build --quiet --release --target $target --target-dir "$repo/target/session-server")
+    binary=$repo/target/session-server/$target/release/session-server
 fi
 [ -x "$binary" ] || die "no session server binary at $binary"
 # `file` says "statically linked" or, for static PIE, "static-pie linked".

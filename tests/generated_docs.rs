@@ -18,7 +18,12 @@ fn expected() -> Vec<(PathBuf, Vec<u8>)> {
         (Shell::Elvish, "sessionpool.elv"),
     ] {
         let mut out = Vec::new();
-        clap_complete::generate(shell, &mut sessionpool::entry::command(), "sessionpool", &mut out);
+        clap_complete::generate(
+            shell,
+            &mut sessionpool::entry::command(),
+            "sessionpool",
+            &mut out,
+        );
         files.push((root().join("completions").join(file), out));
     }
     let cmd = sessionpool::entry::command();
@@ -29,7 +34,9 @@ fn expected() -> Vec<(PathBuf, Vec<u8>)> {
 fn man_pages(cmd: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) {
     let mut out = Vec::new();
     let static_name: &'static str = Box::leak(name.to_string().into_boxed_str());
-    clap_mangen::Man::new(cmd.clone().name(static_name)).render(&mut out).unwrap();
+    clap_mangen::Man::new(cmd.clone().name(static_name))
+        .render(&mut out)
+        .unwrap();
     files.push((root().join("man").join(format!("{name}.1")), out));
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
@@ -63,12 +70,21 @@ fn completion_command_prints_the_same_scripts() {
         .get_output()
         .stdout
         .clone();
-    assert_eq!(out, std::fs::read(root().join("completions/sessionpool.bash")).unwrap());
+    assert_eq!(
+        out,
+        std::fs::read(root().join("completions/sessionpool.bash")).unwrap()
+    );
 }
 
 #[test]
 fn help_documents_exit_codes() {
-    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_sessionpool")).arg("--help").assert().success().get_output().stdout.clone();
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_sessionpool"))
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     assert!(String::from_utf8_lossy(&out).contains("3 not found"));
     let man = std::fs::read_to_string(root().join("man/sessionpool.1")).unwrap();
     assert!(man.contains("not found"));

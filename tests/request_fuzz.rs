@@ -3,14 +3,22 @@
 
 use proptest::prelude::*;
 use sessionpool::daemon::{AppState, Listener, app};
-use sessionpool::pool::PoolManager;
+use sessionpool::image::ImageStore;
+use sessionpool::pool::{PoolManager, PoolSettings};
+use sessionpool::runtime::FakeRuntime;
 use sessionpool::store::Store;
 use std::sync::Arc;
 use tower::ServiceExt;
 
 fn state() -> AppState {
+    // Bodies are rejected or stored before any sandbox starts; the fake runtime
+    // only stands in for containers that validation never reaches.
+    let dir = std::env::temp_dir().join(format!("sessionpool-fuzz-{}", std::process::id()));
     let store = Arc::new(Store::open_in_memory().unwrap());
-    AppState { pools: PoolManager::new(store.clone()), store, public_url: None }
+    let images = Arc::new(ImageStore::open(&dir, vec![]).unwrap());
+    let runtime = Arc::new(FakeRuntime::default());
+    let pools = PoolManager::new(store.clone(), images, runtime, PoolSettings::default());
+    AppState::new(store, pools, None)
 }
 
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
@@ -22,11 +30,20 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         "[a-zA-Z0-9:/._-]{0,12}".prop_map(serde_json::Value::from),
     ];
     let keys = prop_oneof![
-        Just("properties".to_string()), Just("location".to_string()), Just("tags".to_string()),
-        Just("scaleConfiguration".to_string()), Just("customContainerTemplate".to_string()),
-        Just("containers".to_string()), Just("secrets".to_string()), Just("env".to_string()),
-        Just("probes".to_string()), Just("resources".to_string()), Just("cpu".to_string()),
-        Just("memory".to_string()), Just("ingress".to_string()), Just("targetPort".to_string()),
+        Just("properties".to_string()),
+        Just("location".to_string()),
+        Just("tags".to_string()),
+        Just("scaleConfiguration".to_string()),
+        Just("customContainerTemplate".to_string()),
+        Just("containers".to_string()),
+        Just("secrets".to_string()),
+        Just("env".to_string()),
+        Just("probes".to_string()),
+        Just("resources".to_string()),
+        Just("cpu".to_string()),
+        Just("memory".to_string()),
+        Just("ingress".to_string()),
+        Just("targetPort".to_string()),
         "[a-z]{1,8}".prop_map(String::from),
     ];
     leaf.prop_recursive(4, 48, 6, move |inner| {
@@ -44,7 +61,12 @@ async fn send(state: AppState, method: &str, body: Vec<u8>) -> u16 {
         .uri("/subscriptions/s/resourceGroups/rg/providers/Microsoft.App/sessionPools/fuzz?api-version=2025-01-01")
         .body(axum::body::Body::from(body))
         .unwrap();
-    app(state, Listener::Unix).oneshot(req).await.unwrap().status().as_u16()
+    app(state, Listener::Unix)
+        .oneshot(req)
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 proptest! {

@@ -11,7 +11,7 @@ mod settings;
 
 use anyhow::Result;
 use args::{Cli, Command, GlobalArgs};
-use output::Printer;
+use output::{Columns, Printer};
 use serde_json::Value;
 use std::io::IsTerminal;
 
@@ -36,12 +36,12 @@ impl Context {
     pub fn print_with_table(
         &self,
         value: &Value,
-        table: fn(&Value) -> Vec<(String, String)>,
+        table: Columns,
     ) -> Result<()> {
         self.printer(Some(table)).print(value).map_err(Into::into)
     }
 
-    fn printer(&self, table: Option<fn(&Value) -> Vec<(String, String)>>) -> Printer {
+    fn printer(&self, table: Option<Columns>) -> Printer {
         Printer {
             format: self.global.output,
             query: self.global.query.clone(),

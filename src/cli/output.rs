@@ -14,11 +14,14 @@ pub enum OutputError {
     Io(#[from] std::io::Error),
 }
 
+/// Picks a row's table columns (header, cell) out of a result.
+pub type Columns = fn(&Value) -> Vec<(String, String)>;
+
 pub struct Printer {
     pub format: OutputFormat,
     pub query: Option<String>,
     /// Columns for `-o table` when no query reshaped the result.
-    pub table: Option<fn(&Value) -> Vec<(String, String)>>,
+    pub table: Option<Columns>,
 }
 
 /// Apply a JMESPath expression the way az's `--query` does.
@@ -50,7 +53,7 @@ impl Printer {
 pub fn render(
     format: OutputFormat,
     value: &Value,
-    table: Option<fn(&Value) -> Vec<(String, String)>>,
+    table: Option<Columns>,
 ) -> String {
     match format {
         OutputFormat::Json => format!(
@@ -184,8 +187,8 @@ fn header(key: &str) -> String {
     out
 }
 
-fn render_table(value: &Value, columns: Option<fn(&Value) -> Vec<(String, String)>>) -> String {
-    let columns = columns.unwrap_or(generic_columns);
+fn render_table(value: &Value, columns: Option<Columns>) -> String {
+    let columns: Columns = columns.unwrap_or(generic_columns);
     let rows: Vec<Vec<(String, String)>> = match value {
         Value::Array(items) => items.iter().map(columns).collect(),
         Value::Null => vec![],

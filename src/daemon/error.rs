@@ -67,16 +67,22 @@ impl ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 ErrorBody::new(
                     "SessionPoolCapacityExceeded",
-                    format!("the pool has reached its maximum of {max} concurrent sessions; retry when a session ends"),
+                    format!(
+                        "the pool has reached its maximum of {max} concurrent sessions; retry when a session ends"
+                    ),
                     None,
                 ),
             ),
-            ApiError::Pool(e @ PoolError::NotRunning { .. }) => {
-                (StatusCode::SERVICE_UNAVAILABLE, ErrorBody::new("SessionPoolNotReady", e.to_string(), None))
-            }
+            ApiError::Pool(e @ PoolError::NotRunning { .. }) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new("SessionPoolNotReady", e.to_string(), None),
+            ),
             ApiError::Pool(e @ (PoolError::SandboxStart(_) | PoolError::Runtime(_))) => {
                 tracing::warn!(error = %e, "a session could not start");
-                (StatusCode::BAD_GATEWAY, ErrorBody::new("SessionStartFailed", e.to_string(), None))
+                (
+                    StatusCode::BAD_GATEWAY,
+                    ErrorBody::new("SessionStartFailed", e.to_string(), None),
+                )
             }
             ApiError::Store(_) | ApiError::Pool(_) => {
                 // Internal details go to the log, not to callers.
@@ -98,7 +104,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = self.status_and_body();
         let mut response = (status, axum::Json(body)).into_response();
-        if matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
+        if matches!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+        ) {
             response
                 .headers_mut()
                 .insert("retry-after", axum::http::HeaderValue::from_static("1"));

@@ -8,7 +8,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-const BUCKETS_MS: [f64; 12] = [0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0, 5000.0];
+const BUCKETS_MS: [f64; 12] = [
+    0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0, 5000.0,
+];
 
 #[derive(Default)]
 pub struct Histogram {
@@ -26,17 +28,27 @@ impl Histogram {
             }
         }
         self.count.fetch_add(1, Ordering::Relaxed);
-        self.sum_us.fetch_add(d.as_micros() as u64, Ordering::Relaxed);
+        self.sum_us
+            .fetch_add(d.as_micros() as u64, Ordering::Relaxed);
     }
 
     fn render(&self, out: &mut String, name: &str, labels: &str) {
         let sep = if labels.is_empty() { "" } else { "," };
         for (i, b) in BUCKETS_MS.iter().enumerate() {
-            let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"{}\"}} {}", b / 1000.0, self.buckets[i].load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{{labels}{sep}le=\"{}\"}} {}",
+                b / 1000.0,
+                self.buckets[i].load(Ordering::Relaxed)
+            );
         }
         let count = self.count.load(Ordering::Relaxed);
         let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {count}");
-        let _ = writeln!(out, "{name}_sum{{{labels}}} {}", self.sum_us.load(Ordering::Relaxed) as f64 / 1e6);
+        let _ = writeln!(
+            out,
+            "{name}_sum{{{labels}}} {}",
+            self.sum_us.load(Ordering::Relaxed) as f64 / 1e6
+        );
         let _ = writeln!(out, "{name}_count{{{labels}}} {count}");
     }
 }
@@ -51,7 +63,12 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn forwarded(&self, pool: &str, status: u16) {
-        *self.forwarded.lock().unwrap_or_else(|p| p.into_inner()).entry((pool.to_string(), status)).or_default() += 1;
+        *self
+            .forwarded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry((pool.to_string(), status))
+            .or_default() += 1;
     }
 
     /// The exposition; `pools` gives (label, ready, pending, allocated) per pool.
@@ -68,12 +85,28 @@ impl Metrics {
                 let _ = writeln!(out, "{metric}{{pool=\"{pool}\"}} {v}");
             }
         }
-        let _ = writeln!(out, "# HELP sessionpool_allocation_seconds New identifier to session, warm or cold.\n# TYPE sessionpool_allocation_seconds histogram");
-        self.allocation_warm.render(&mut out, "sessionpool_allocation_seconds", "kind=\"warm\"");
-        self.allocation_cold.render(&mut out, "sessionpool_allocation_seconds", "kind=\"cold\"");
-        let _ = writeln!(out, "# HELP sessionpool_forwarded_requests_total Requests forwarded to sessions, by status.\n# TYPE sessionpool_forwarded_requests_total counter");
-        for ((pool, status), n) in self.forwarded.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            let _ = writeln!(out, "sessionpool_forwarded_requests_total{{pool=\"{pool}\",status=\"{status}\"}} {n}");
+        let _ = writeln!(
+            out,
+            "# HELP sessionpool_allocation_seconds New identifier to session, warm or cold.\n# TYPE sessionpool_allocation_seconds histogram"
+        );
+        self.allocation_warm
+            .render(&mut out, "sessionpool_allocation_seconds", "kind=\"warm\"");
+        self.allocation_cold
+            .render(&mut out, "sessionpool_allocation_seconds", "kind=\"cold\"");
+        let _ = writeln!(
+            out,
+            "# HELP sessionpool_forwarded_requests_total Requests forwarded to sessions, by status.\n# TYPE sessionpool_forwarded_requests_total counter"
+        );
+        for ((pool, status), n) in self
+            .forwarded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            let _ = writeln!(
+                out,
+                "sessionpool_forwarded_requests_total{{pool=\"{pool}\",status=\"{status}\"}} {n}"
+            );
         }
         out
     }

@@ -93,12 +93,18 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     restrict(&args.data_dir, 0o700)?;
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
     crate::runtime::become_subreaper().map_err(io_err(&args.data_dir))?;
-    let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?.build(args.data_dir.join("sandboxes"), None)?;
-    let images = Arc::new(crate::image::ImageStore::open(&args.data_dir, args.insecure_registry.clone())?);
+    let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?
+        .build(args.data_dir.join("sandboxes"), None)?;
+    let images = Arc::new(crate::image::ImageStore::open(
+        &args.data_dir,
+        args.insecure_registry.clone(),
+    )?);
     let settings = PoolSettings {
         pids_limit: args.pids_limit,
         disk_bytes: args.sandbox_disk_mib << 20,
-        cooldown_override: args.test_cooldown_seconds.map(std::time::Duration::from_secs_f64),
+        cooldown_override: args
+            .test_cooldown_seconds
+            .map(std::time::Duration::from_secs_f64),
         ..PoolSettings::default()
     };
     tracing::info!(runtime = runtime.name(), data_dir = %args.data_dir.display(), "starting");
@@ -113,14 +119,12 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
                 .as_ref()
                 .map(|l| format!("{}://{l}", if tls.is_some() { "https" } else { "http" }))
         });
-    let state = AppState {
-        store,
-        pools: pools.clone(),
-        public_url,
-    };
+    let state = AppState::new(store, pools.clone(), public_url);
     write_admin_token(&state, &args.data_dir)?;
-    pools.recover()?;
-    listen::serve(state, &args, tls).await
+    pools.recover().await?;
+    let served = listen::serve(state, &args, tls).await;
+    pools.shutdown().await;
+    served
 }
 
 fn restrict(path: &std::path::Path, mode: u32) -> Result<(), DaemonError> {

@@ -24,9 +24,20 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
         tags: Some(p.tags.clone()),
         properties: ResourceProperties {
             config,
-            template_update_status: Some(TemplateUpdateStatus {
-                expected_count: ready,
-                ..Default::default()
+            template_update_status: Some(match state.pools.counts(&p.resource_group, &p.name) {
+                Some(c) => TemplateUpdateStatus {
+                    expected_count: c.expected as i64,
+                    ready_count: c.ready as i64,
+                    pending_count: c.pending as i64,
+                    allocated_count: c.allocated as i64,
+                    crash_count: c.crash as i64,
+                    image_pull_fail_count: i64::from(p.provisioning_state == "Failed"),
+                },
+                None => TemplateUpdateStatus {
+                    expected_count: ready,
+                    image_pull_fail_count: i64::from(p.provisioning_state == "Failed"),
+                    ..Default::default()
+                },
             }),
             node_count: Some(0),
             pool_management_endpoint: Some(endpoint),

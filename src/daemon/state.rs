@@ -21,9 +21,15 @@ impl AppState {
     pub fn new(store: Arc<Store>, pools: PoolManager, public_url: Option<String>) -> Self {
         let netns = pools.netns_map();
         let dial = move |sandbox: &str, port: u16| -> Dial {
-            let path = netns.read().unwrap_or_else(|p| p.into_inner()).get(sandbox).cloned();
+            let path = netns
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(sandbox)
+                .cloned();
             Box::pin(async move {
-                let path = path.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "the sandbox is gone"))?;
+                let path = path.ok_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "the sandbox is gone")
+                })?;
                 crate::runtime::connect_in_netns_async(&path, port).await
             })
         };

@@ -162,10 +162,16 @@ impl PoolRuntime {
         if let Some(session) = slot.get() {
             return Ok(session.clone());
         }
-        let result = slot.get_or_try_init(|| self.assign(identifier)).await.cloned();
+        let result = slot
+            .get_or_try_init(|| self.assign(identifier))
+            .await
+            .cloned();
         if result.is_err() {
             let mut s = self.state();
-            if s.sessions.get(identifier).is_some_and(|cur| Arc::ptr_eq(cur, &slot) && cur.get().is_none()) {
+            if s.sessions
+                .get(identifier)
+                .is_some_and(|cur| Arc::ptr_eq(cur, &slot) && cur.get().is_none())
+            {
                 s.sessions.remove(identifier);
             }
         }
@@ -197,12 +203,21 @@ impl PoolRuntime {
             }
         };
         tracing::info!(pool = %self.label, identifier, sandbox = %sandbox.id, warm, "session allocated");
-        Ok(Arc::new(Session::new(identifier.to_string(), sandbox, template.port, warm)))
+        Ok(Arc::new(Session::new(
+            identifier.to_string(),
+            sandbox,
+            template.port,
+            warm,
+        )))
     }
 
     /// Create a sandbox and wait until it serves its port.
     async fn start_sandbox(&self, template: &Template) -> Result<Sandbox, PoolError> {
-        let _permit = self.starts.acquire().await.map_err(|_| PoolError::SandboxStart("the daemon is shutting down".into()))?;
+        let _permit = self
+            .starts
+            .acquire()
+            .await
+            .map_err(|_| PoolError::SandboxStart("the daemon is shutting down".into()))?;
         let id = format!("sp-{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
         let spec = SandboxSpec {
             id: id.clone(),
@@ -215,8 +230,18 @@ impl PoolRuntime {
             hostname: "session".into(),
         };
         let sandbox = self.runtime.create_and_start(&spec).await?;
-        self.netns.write().unwrap_or_else(|p| p.into_inner()).insert(id.clone(), sandbox.netns_path.clone());
-        match wait_until_serving(&*self.runtime, &sandbox, template, self.settings.startup_timeout).await {
+        self.netns
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.clone(), sandbox.netns_path.clone());
+        match wait_until_serving(
+            &*self.runtime,
+            &sandbox,
+            template,
+            self.settings.startup_timeout,
+        )
+        .await
+        {
             Ok(()) => Ok(sandbox),
             Err(reason) => {
                 self.destroy(&id).await;
@@ -229,11 +254,15 @@ impl PoolRuntime {
         if let Err(e) = self.runtime.destroy(id).await {
             tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to destroy a sandbox");
         }
-        self.netns.write().unwrap_or_else(|p| p.into_inner()).remove(id);
+        self.netns
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
     }
 
     fn destroy_later(&self, id: String) {
-        let (runtime, netns, label) = (self.runtime.clone(), self.netns.clone(), self.label.clone());
+        let (runtime, netns, label) =
+            (self.runtime.clone(), self.netns.clone(), self.label.clone());
         tokio::spawn(async move {
             if let Err(e) = runtime.destroy(&id).await {
                 tracing::warn!(pool = %label, sandbox = %id, error = %e, "failed to destroy a sandbox");
@@ -244,11 +273,18 @@ impl PoolRuntime {
 
     /// All sessions, for session management.
     pub fn sessions(&self) -> Vec<Arc<Session>> {
-        self.state().sessions.values().filter_map(|s| s.get().cloned()).collect()
+        self.state()
+            .sessions
+            .values()
+            .filter_map(|s| s.get().cloned())
+            .collect()
     }
 
     pub fn session(&self, identifier: &str) -> Option<Arc<Session>> {
-        self.state().sessions.get(identifier).and_then(|s| s.get().cloned())
+        self.state()
+            .sessions
+            .get(identifier)
+            .and_then(|s| s.get().cloned())
     }
 
     /// End a session now; its identifier starts afresh next time.
@@ -271,7 +307,9 @@ impl PoolRuntime {
                 let cooldown = self.settings.cooldown_override.unwrap_or(cooldown);
                 Some(cooldown.saturating_sub(session.idle_for().unwrap_or_default()))
             }
-            Lifecycle::OnContainerExit { max_alive } => Some(max_alive.saturating_sub(session.age())),
+            Lifecycle::OnContainerExit { max_alive } => {
+                Some(max_alive.saturating_sub(session.age()))
+            }
         }
     }
 
@@ -281,10 +319,18 @@ impl PoolRuntime {
         self.wake.notify_one();
         let (ready, sessions): (Vec<Ready>, Vec<Slot>) = {
             let mut s = self.state();
-            (s.ready.drain(..).collect(), s.sessions.drain().map(|(_, v)| v).collect())
+            (
+                s.ready.drain(..).collect(),
+                s.sessions.drain().map(|(_, v)| v).collect(),
+            )
         };
         let mut ids: Vec<String> = ready.into_iter().map(|r| r.sandbox.id).collect();
-        ids.extend(sessions.iter().filter_map(|s| s.get()).map(|s| s.sandbox.id.clone()));
+        ids.extend(
+            sessions
+                .iter()
+                .filter_map(|s| s.get())
+                .map(|s| s.sandbox.id.clone()),
+        );
         futures_join(ids.iter().map(|id| self.destroy(id))).await;
         // Starts in flight see `closed` and destroy what they made; wait for them.
         while self.state().pending > 0 {
@@ -332,6 +378,12 @@ fn fill(p: &Arc<PoolRuntime>) {
             return;
         }
         let want = target.min(max.saturating_sub(s.sessions.len()));
+        // Scaled down: ready sandboxes beyond the target go.
+        while s.ready.len() > want {
+            if let Some(extra) = s.ready.pop_back() {
+                p.destroy_later(extra.sandbox.id);
+            }
+        }
         let need = want.saturating_sub(s.ready.len() + s.pending);
         s.pending += need;
         need
@@ -346,17 +398,18 @@ fn fill(p: &Arc<PoolRuntime>) {
             match result {
                 Ok(sandbox) if !p.is_closed() && p.current().0 == generation => {
                     s.crash_streak = 0;
-                    s.ready.push_back(Ready { sandbox, generation });
+                    s.ready.push_back(Ready {
+                        sandbox,
+                        generation,
+                    });
                     tracing::debug!(pool = %p.label, ready = s.ready.len(), "sandbox ready");
                 }
-                Ok(sandbox) => {
-                    drop(s);
-                    p.destroy_later(sandbox.id);
-                }
+                Ok(sandbox) => p.destroy_later(sandbox.id),
                 Err(e) => {
                     p.crash_count.fetch_add(1, Ordering::Relaxed);
                     s.crash_streak += 1;
-                    let backoff = Duration::from_millis(100 * 2u64.pow(s.crash_streak.min(8))).min(Duration::from_secs(30));
+                    let backoff = Duration::from_millis(100 * 2u64.pow(s.crash_streak.min(8)))
+                        .min(Duration::from_secs(30));
                     s.no_start_before = Some(Instant::now() + backoff);
                     tracing::warn!(pool = %p.label, error = %e, backoff_ms = backoff.as_millis() as u64, "a sandbox failed to start");
                 }
@@ -375,9 +428,14 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         let reason = match template.lifecycle {
             Lifecycle::Timed { cooldown } => {
                 let cooldown = p.settings.cooldown_override.unwrap_or(cooldown);
-                session.idle_for().filter(|idle| *idle >= cooldown).map(|_| "idle past its cooldown")
+                session
+                    .idle_for()
+                    .filter(|idle| *idle >= cooldown)
+                    .map(|_| "idle past its cooldown")
             }
-            Lifecycle::OnContainerExit { max_alive } => (session.age() >= max_alive).then_some("alive past its max alive period"),
+            Lifecycle::OnContainerExit { max_alive } => {
+                (session.age() >= max_alive).then_some("alive past its max alive period")
+            }
         };
         let reason = match reason {
             Some(r) => Some(r),
@@ -394,7 +452,10 @@ async fn sweep(p: &Arc<PoolRuntime>) {
     for (session, reason) in ended {
         let removed = {
             let mut s = p.state();
-            let current = s.sessions.get(&session.identifier).and_then(|slot| slot.get().cloned());
+            let current = s
+                .sessions
+                .get(&session.identifier)
+                .and_then(|slot| slot.get().cloned());
             if current.is_some_and(|c| Arc::ptr_eq(&c, &session)) {
                 s.sessions.remove(&session.identifier);
                 true
@@ -407,7 +468,12 @@ async fn sweep(p: &Arc<PoolRuntime>) {
             p.destroy(&session.sandbox.id).await;
         }
     }
-    let ready: Vec<String> = p.state().ready.iter().map(|r| r.sandbox.id.clone()).collect();
+    let ready: Vec<String> = p
+        .state()
+        .ready
+        .iter()
+        .map(|r| r.sandbox.id.clone())
+        .collect();
     for id in ready {
         if !matches!(p.runtime.state(&id).await, Ok(SandboxState::Running)) {
             let was_ready = {

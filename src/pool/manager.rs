@@ -33,7 +33,12 @@ pub struct PoolManager {
 }
 
 impl PoolManager {
-    pub fn new(store: Arc<Store>, images: Arc<ImageStore>, runtime: Arc<dyn SandboxRuntime>, settings: PoolSettings) -> Self {
+    pub fn new(
+        store: Arc<Store>,
+        images: Arc<ImageStore>,
+        runtime: Arc<dyn SandboxRuntime>,
+        settings: PoolSettings,
+    ) -> Self {
         Self {
             store,
             images,
@@ -60,7 +65,11 @@ impl PoolManager {
     }
 
     pub fn pool(&self, rg: &ResourceGroup, name: &PoolName) -> Option<Arc<PoolRuntime>> {
-        self.pools.read().unwrap_or_else(|p| p.into_inner()).get(&key(rg, name)).cloned()
+        self.pools
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key(rg, name))
+            .cloned()
     }
 
     pub fn counts(&self, rg: &ResourceGroup, name: &PoolName) -> Option<PoolCounts> {
@@ -69,11 +78,20 @@ impl PoolManager {
 
     /// Pull progress of a running operation.
     pub fn progress(&self, op: &str) -> Option<PullProgress> {
-        self.progress.lock().unwrap_or_else(|p| p.into_inner()).get(op).copied()
+        self.progress
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(op)
+            .copied()
     }
 
     /// Record a new InProgress operation on a pool and return its id.
-    pub fn start_operation(&self, kind: &str, rg: &ResourceGroup, name: &PoolName) -> Result<String, PoolError> {
+    pub fn start_operation(
+        &self,
+        kind: &str,
+        rg: &ResourceGroup,
+        name: &PoolName,
+    ) -> Result<String, PoolError> {
         let op = OperationRecord {
             id: uuid::Uuid::new_v4().to_string(),
             kind: kind.into(),
@@ -89,12 +107,20 @@ impl PoolManager {
     }
 
     fn finish_operation(&self, id: &str, error: Option<(String, String)>) {
-        self.progress.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+        self.progress
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
         let Ok(Some(mut op)) = self.store.get_operation(id) else {
             tracing::error!(operation = id, "operation record vanished");
             return;
         };
-        op.status = if error.is_some() { "Failed" } else { "Succeeded" }.into();
+        op.status = if error.is_some() {
+            "Failed"
+        } else {
+            "Succeeded"
+        }
+        .into();
         op.end_time = Some(now_rfc3339());
         op.error = error;
         if let Err(e) = self.store.put_operation(&op) {
@@ -109,31 +135,59 @@ impl PoolManager {
             let result = this.provision_now(&rg, &name, &op_id).await;
             let (state, error, digest) = match &result {
                 Ok(digest) => ("Succeeded", None, Some(digest.as_str())),
-                Err(e) => ("Failed", Some(("ProvisioningFailed".to_string(), format!("failed to {e}"))), None),
+                Err(e) => (
+                    "Failed",
+                    Some(("ProvisioningFailed".to_string(), format!("failed to {e}"))),
+                    None,
+                ),
             };
             let reason = error.as_ref().map(|(_, m)| m.as_str());
             // A pool deleted meanwhile stays deleted: only update what exists.
-            if let Err(e) = this.store.set_provisioning(&rg, &name, state, reason, digest) {
+            if let Err(e) = this
+                .store
+                .set_provisioning(&rg, &name, state, reason, digest)
+            {
                 tracing::error!(pool = %name, error = %e, "failed to record provisioning state");
             }
             match reason {
-                None => tracing::info!(pool = %name, resource_group = %rg, digest, "pool provisioned"),
-                Some(r) => tracing::warn!(pool = %name, resource_group = %rg, reason = r, "pool provisioning failed"),
+                None => {
+                    tracing::info!(pool = %name, resource_group = %rg, digest, "pool provisioned")
+                }
+                Some(r) => {
+                    tracing::warn!(pool = %name, resource_group = %rg, reason = r, "pool provisioning failed")
+                }
             }
             this.finish_operation(&op_id, error);
         });
     }
 
     /// Pull the image, build the template, and start or update the pool's actor.
-    async fn provision_now(&self, rg: &ResourceGroup, name: &PoolName, op_id: &str) -> Result<String, PoolError> {
-        let record = self.store.get_pool(rg, name)?.ok_or_else(|| PoolError::NotRunning { state: "Deleted".into() })?;
+    async fn provision_now(
+        &self,
+        rg: &ResourceGroup,
+        name: &PoolName,
+        op_id: &str,
+    ) -> Result<String, PoolError> {
+        let record = self
+            .store
+            .get_pool(rg, name)?
+            .ok_or_else(|| PoolError::NotRunning {
+                state: "Deleted".into(),
+            })?;
         let secrets = self.store.pool_secrets(rg, name)?;
-        let image = record.properties.container().and_then(|c| c.image.clone()).unwrap_or_default();
+        let image = record
+            .properties
+            .container()
+            .and_then(|c| c.image.clone())
+            .unwrap_or_default();
         let creds = registry_credentials(&record, &secrets, &image);
         let progress = self.progress.clone();
         let op = op_id.to_string();
         let report = move |p: PullProgress| {
-            progress.lock().unwrap_or_else(|e| e.into_inner()).insert(op.clone(), p);
+            progress
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(op.clone(), p);
         };
         let pulled = self.images.pull(&image, creds, &report).await?;
         let template = Template::build(&record, &secrets, &pulled)?;
@@ -154,7 +208,15 @@ impl PoolManager {
             }
             None => {
                 let label = format!("{}/{}", record.resource_group, record.name);
-                let pool = PoolRuntime::start(label, self.runtime.clone(), self.settings.clone(), self.starts.clone(), self.netns.clone(), template, scale);
+                let pool = PoolRuntime::start(
+                    label,
+                    self.runtime.clone(),
+                    self.settings.clone(),
+                    self.starts.clone(),
+                    self.netns.clone(),
+                    template,
+                    scale,
+                );
                 pools.insert(k, pool);
             }
         }
@@ -167,7 +229,12 @@ impl PoolManager {
             Err(_) => return,
         };
         let mut keep = keep;
-        for pool in self.pools.read().unwrap_or_else(|p| p.into_inner()).values() {
+        for pool in self
+            .pools
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+        {
             keep.push(pool.template().image_digest.clone());
         }
         let images = self.images.clone();
@@ -185,13 +252,19 @@ impl PoolManager {
         let this = self.clone();
         tokio::spawn(async move {
             let result = this.delete_now(&rg, &name).await;
-            let error = result.err().map(|e| ("DeleteFailed".to_string(), format!("failed to {e}")));
+            let error = result
+                .err()
+                .map(|e| ("DeleteFailed".to_string(), format!("failed to {e}")));
             this.finish_operation(&op_id, error);
         });
     }
 
     async fn delete_now(&self, rg: &ResourceGroup, name: &PoolName) -> Result<(), PoolError> {
-        let pool = self.pools.write().unwrap_or_else(|p| p.into_inner()).remove(&key(rg, name));
+        let pool = self
+            .pools
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key(rg, name));
         if let Some(pool) = pool {
             pool.close().await;
         }
@@ -221,7 +294,10 @@ impl PoolManager {
                     self.delete(rg, name, op);
                 }
                 "Succeeded" => {
-                    let pulled = pool.image_digest.as_deref().and_then(|d| self.images.lookup(d));
+                    let pulled = pool
+                        .image_digest
+                        .as_deref()
+                        .and_then(|d| self.images.lookup(d));
                     let secrets = self.store.pool_secrets(&rg, &name)?;
                     match pulled.map(|img| Template::build(&pool, &secrets, &img)) {
                         Some(Ok(template)) => self.run_pool(&pool, template),
@@ -243,7 +319,13 @@ impl PoolManager {
 
     /// Tear down every pool's sandboxes (daemon shutdown).
     pub async fn shutdown(&self) {
-        let pools: Vec<Arc<PoolRuntime>> = self.pools.write().unwrap_or_else(|p| p.into_inner()).drain().map(|(_, p)| p).collect();
+        let pools: Vec<Arc<PoolRuntime>> = self
+            .pools
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+            .map(|(_, p)| p)
+            .collect();
         for pool in pools {
             pool.close().await;
         }
@@ -251,12 +333,28 @@ impl PoolManager {
 }
 
 /// The pool's registry credentials, when the image lives on that registry.
-fn registry_credentials(record: &PoolRecord, secrets: &BTreeMap<String, String>, image: &str) -> Option<RegistryCredentials> {
-    let r = record.properties.custom_container_template.as_ref()?.registry_credentials.as_ref()?;
-    let (server, username, secret) = (r.server.as_ref()?, r.username.as_ref()?, r.password_secret_ref.as_ref()?);
+fn registry_credentials(
+    record: &PoolRecord,
+    secrets: &BTreeMap<String, String>,
+    image: &str,
+) -> Option<RegistryCredentials> {
+    let r = record
+        .properties
+        .custom_container_template
+        .as_ref()?
+        .registry_credentials
+        .as_ref()?;
+    let (server, username, secret) = (
+        r.server.as_ref()?,
+        r.username.as_ref()?,
+        r.password_secret_ref.as_ref()?,
+    );
     let host = ImageReference::parse(image).ok()?.registry()?.to_string();
     if !host.eq_ignore_ascii_case(server) {
         return None;
     }
-    Some(RegistryCredentials { username: username.clone(), password: secrets.get(secret)?.clone() })
+    Some(RegistryCredentials {
+        username: username.clone(),
+        password: secrets.get(secret)?.clone(),
+    })
 }

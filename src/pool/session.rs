@@ -36,7 +36,8 @@ impl Session {
     }
 
     fn touch(&self) {
-        self.last_access_ms.store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+        self.last_access_ms
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
     }
 
     /// Mark a request (or tunnel) as running until the guard drops.
@@ -60,7 +61,8 @@ impl Session {
     }
 
     pub fn last_accessed_at(&self) -> SystemTime {
-        self.created_at + std::time::Duration::from_millis(self.last_access_ms.load(Ordering::Relaxed))
+        self.created_at
+            + std::time::Duration::from_millis(self.last_access_ms.load(Ordering::Relaxed))
     }
 }
 

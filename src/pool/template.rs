@@ -34,16 +34,21 @@ pub struct Template {
 }
 
 impl Template {
-    pub fn build(record: &PoolRecord, secrets: &BTreeMap<String, String>, image: &PulledImage) -> Result<Self, PoolError> {
+    pub fn build(
+        record: &PoolRecord,
+        secrets: &BTreeMap<String, String>,
+        image: &PulledImage,
+    ) -> Result<Self, PoolError> {
         let p = &record.properties;
-        let c = p.container().ok_or_else(|| PoolError::Template("the pool has no container".into()))?;
+        let c = p
+            .container()
+            .ok_or_else(|| PoolError::Template("the pool has no container".into()))?;
         let mut env = Vec::new();
         for e in c.env.iter().flatten() {
             let value = match (&e.value, &e.secret_ref) {
-                (_, Some(r)) => secrets
-                    .get(r)
-                    .cloned()
-                    .ok_or_else(|| PoolError::Template(format!("env {} refers to unknown secret '{r}'", e.name)))?,
+                (_, Some(r)) => secrets.get(r).cloned().ok_or_else(|| {
+                    PoolError::Template(format!("env {} refers to unknown secret '{r}'", e.name))
+                })?,
                 (Some(v), None) => v.clone(),
                 (None, None) => String::new(),
             };
@@ -58,22 +63,45 @@ impl Template {
             working_dir: image.config.working_dir.clone().unwrap_or_default(),
             user: image.config.user.clone().unwrap_or_default(),
         };
-        let pool_process = PoolProcess { command: non_empty(&c.command), args: non_empty(&c.args), env };
+        let pool_process = PoolProcess {
+            command: non_empty(&c.command),
+            args: non_empty(&c.args),
+            env,
+        };
         let process = ProcessSpec::from_image(&image_process, &pool_process, &image.rootfs)?;
         let resources = c.resources.clone().unwrap_or_default();
-        let memory = Memory::parse(resources.memory.as_deref().unwrap_or(defaults::MEMORY)).map_err(|e| PoolError::Template(e.to_string()))?;
-        let port = p.target_port().and_then(|p| u16::try_from(p).ok()).ok_or_else(|| PoolError::Template("the pool has no target port".into()))?;
+        let memory = Memory::parse(resources.memory.as_deref().unwrap_or(defaults::MEMORY))
+            .map_err(|e| PoolError::Template(e.to_string()))?;
+        let port = p
+            .target_port()
+            .and_then(|p| u16::try_from(p).ok())
+            .ok_or_else(|| PoolError::Template("the pool has no target port".into()))?;
         let l = p.lifecycle().cloned().unwrap_or_default();
         let lifecycle = match l.lifecycle_type.unwrap_or(LifecycleType::Timed) {
             LifecycleType::Timed => Lifecycle::Timed {
-                cooldown: Duration::from_secs(l.cooldown_period_in_seconds.unwrap_or(defaults::COOLDOWN_SECONDS as i64).max(1) as u64),
+                cooldown: Duration::from_secs(
+                    l.cooldown_period_in_seconds
+                        .unwrap_or(defaults::COOLDOWN_SECONDS as i64)
+                        .max(1) as u64,
+                ),
             },
             LifecycleType::OnContainerExit => Lifecycle::OnContainerExit {
-                max_alive: Duration::from_secs(l.max_alive_period_in_seconds.unwrap_or(defaults::MAX_ALIVE_SECONDS as i64).max(1) as u64),
+                max_alive: Duration::from_secs(
+                    l.max_alive_period_in_seconds
+                        .unwrap_or(defaults::MAX_ALIVE_SECONDS as i64)
+                        .max(1) as u64,
+                ),
             },
         };
-        let probe = |t: ProbeType| c.probes.iter().flatten().find(|p| p.probe_type == Some(t)).cloned();
-        let key = serde_json::to_string(&(c, &image.digest, port, &secrets_used(c, secrets))).expect("plain data serializes");
+        let probe = |t: ProbeType| {
+            c.probes
+                .iter()
+                .flatten()
+                .find(|p| p.probe_type == Some(t))
+                .cloned()
+        };
+        let key = serde_json::to_string(&(c, &image.digest, port, &secrets_used(c, secrets)))
+            .expect("plain data serializes");
         Ok(Template {
             key,
             image_digest: image.digest.clone(),
@@ -97,6 +125,10 @@ fn secrets_used(c: &crate::spec::PoolContainer, secrets: &BTreeMap<String, Strin
         .iter()
         .flatten()
         .filter_map(|e| e.secret_ref.as_ref())
-        .map(|r| hex::encode(Sha256::digest(secrets.get(r).map(String::as_bytes).unwrap_or_default())))
+        .map(|r| {
+            hex::encode(Sha256::digest(
+                secrets.get(r).map(String::as_bytes).unwrap_or_default(),
+            ))
+        })
         .collect()
 }

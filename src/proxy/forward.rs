@@ -50,10 +50,17 @@ impl Forwarder {
         proto: &str,
         guard: G,
     ) -> Result<Response<Body>, ForwardError> {
-        let path_and_query = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_string();
-        let uri: Uri = format!("http://{}:{}{}", target.sandbox, target.port, path_and_query)
-            .parse()
-            .map_err(|e: hyper::http::uri::InvalidUri| ForwardError::Request(e.to_string()))?;
+        let path_and_query = req
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string();
+        let uri: Uri = format!(
+            "http://{}:{}{}",
+            target.sandbox, target.port, path_and_query
+        )
+        .parse()
+        .map_err(|e: hyper::http::uri::InvalidUri| ForwardError::Request(e.to_string()))?;
         let wants_upgrade = req.headers().contains_key(hyper::header::UPGRADE);
         let client_upgrade = wants_upgrade.then(|| hyper::upgrade::on(&mut req));
         *req.uri_mut() = uri;
@@ -76,7 +83,12 @@ impl Forwarder {
             });
             return Ok(res.map(Body::new));
         }
-        Ok(res.map(|body| Body::new(Guarded { body, _guard: guard })))
+        Ok(res.map(|body| {
+            Body::new(Guarded {
+                body,
+                _guard: guard,
+            })
+        }))
     }
 }
 

@@ -47,7 +47,10 @@ pub fn forwarded_headers(
     headers.remove(hyper::header::AUTHORIZATION);
     headers.remove(HeaderName::from_static("x-session-identifier"));
     if let Some(up) = upgrade {
-        headers.insert(hyper::header::CONNECTION, HeaderValue::from_static("upgrade"));
+        headers.insert(
+            hyper::header::CONNECTION,
+            HeaderValue::from_static("upgrade"),
+        );
         headers.insert(hyper::header::UPGRADE, up);
     }
     if let Some(ip) = client_ip {
@@ -63,7 +66,10 @@ pub fn forwarded_headers(
     if let Some(host) = headers.get(hyper::header::HOST).cloned() {
         headers.insert(HeaderName::from_static("x-forwarded-host"), host);
     }
-    headers.insert(HeaderName::from_static("x-forwarded-proto"), HeaderValue::from_static(if proto == "https" { "https" } else { "http" }));
+    headers.insert(
+        HeaderName::from_static("x-forwarded-proto"),
+        HeaderValue::from_static(if proto == "https" { "https" } else { "http" }),
+    );
     if let Ok(v) = HeaderValue::from_str(identifier) {
         headers.insert(HeaderName::from_static("x-session-identifier"), v);
     }
@@ -74,7 +80,10 @@ pub fn response_headers(headers: &mut HeaderMap, upgraded: bool) {
     let upgrade = headers.get(hyper::header::UPGRADE).cloned();
     strip_hop_by_hop(headers);
     if upgraded && let Some(up) = upgrade {
-        headers.insert(hyper::header::CONNECTION, HeaderValue::from_static("upgrade"));
+        headers.insert(
+            hyper::header::CONNECTION,
+            HeaderValue::from_static("upgrade"),
+        );
         headers.insert(hyper::header::UPGRADE, up);
     }
 }
@@ -95,7 +104,11 @@ mod tests {
         h.insert("content-type", "application/json".parse().unwrap());
         forwarded_headers(&mut h, Some("127.0.0.1".parse().unwrap()), "http", "user-1");
         assert!(h.get("authorization").is_none());
-        assert!(h.get("x-custom-hop").is_none() && h.get("te").is_none() && h.get("connection").is_none());
+        assert!(
+            h.get("x-custom-hop").is_none()
+                && h.get("te").is_none()
+                && h.get("connection").is_none()
+        );
         assert_eq!(h["x-session-identifier"], "user-1");
         assert_eq!(h["x-forwarded-for"], "127.0.0.1");
         assert_eq!(h["x-forwarded-host"], "daemon:8443");

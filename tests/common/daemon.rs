@@ -1,6 +1,7 @@
 //! A real `sessionpool daemon` on a temp data dir, its socket and a loopback
 //! TCP port; killed by PID when dropped.
 
+use super::registry::{Registry, session_image};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -9,6 +10,8 @@ use std::time::{Duration, Instant};
 pub const BIN: &str = env!("CARGO_BIN_EXE_sessionpool");
 
 pub struct Daemon {
+    /// A registry on loopback holding the example session image.
+    pub registry: Registry,
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub extra_args: Vec<String>,
@@ -16,7 +19,11 @@ pub struct Daemon {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Daemon {
@@ -26,10 +33,15 @@ impl Daemon {
 
     /// Start with extra `sessionpool daemon` flags.
     pub fn start_with(extra: &[&str]) -> Self {
+        let registry = Registry::start();
+        registry.push(session_image(), "session-server", "1.0");
+        let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        extra.extend(["--insecure-registry".to_string(), registry.host.clone()]);
         let mut d = Daemon {
+            registry,
             dir: tempfile::tempdir().unwrap(),
             port: free_port(),
-            extra_args: extra.iter().map(|s| s.to_string()).collect(),
+            extra_args: extra,
             child: None,
         };
         d.spawn();
@@ -44,12 +56,20 @@ impl Daemon {
         self.dir.path().join("sessionpool.sock")
     }
 
+    /// The example session image in this daemon's registry.
+    pub fn image(&self) -> String {
+        format!("{}/session-server:1.0", self.registry.host)
+    }
+
     pub fn tcp_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
     pub fn admin_token(&self) -> String {
-        std::fs::read_to_string(self.data_dir().join("admin.token")).unwrap().trim().to_string()
+        std::fs::read_to_string(self.data_dir().join("admin.token"))
+            .unwrap()
+            .trim()
+            .to_string()
     }
 
     fn spawn(&mut self) {
@@ -103,10 +123,13 @@ impl Daemon {
     /// The CLI talking to this daemon over its socket.
     pub fn cli(&self) -> assert_cmd::Command {
         let mut c = assert_cmd::Command::new(BIN);
-        c.env("SESSIONPOOL_ENDPOINT", format!("unix://{}", self.socket().display()))
-            .env_remove("SESSIONPOOL_TOKEN")
-            .env_remove("SESSIONPOOL_ENVIRONMENT")
-            .env("SESSIONPOOL_CONFIG_DIR", self.dir.path().join("config"));
+        c.env(
+            "SESSIONPOOL_ENDPOINT",
+            format!("unix://{}", self.socket().display()),
+        )
+        .env_remove("SESSIONPOOL_TOKEN")
+        .env_remove("SESSIONPOOL_ENVIRONMENT")
+        .env("SESSIONPOOL_CONFIG_DIR", self.dir.path().join("config"));
         c
     }
 
@@ -132,7 +155,10 @@ fn wait_for(socket: &Path, port: u16) {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("the daemon did not start listening on {} and port {port}", socket.display());
+    panic!(
+        "the daemon did not start listening on {} and port {port}",
+        socket.display()
+    );
 }
 
 impl Drop for Daemon {
@@ -142,16 +168,47 @@ impl Drop for Daemon {
 }
 
 /// The reference walkthrough's create command, placeholders filled.
+/// (The example image listens on 8080, so that is the target port.)
 pub fn walkthrough_create(d: &Daemon, name: &str, rg: &str) -> assert_cmd::Command {
     let mut c = d.cli();
+    let (server, image) = (d.registry.host.clone(), d.image());
     c.args([
-        "create", "--name", name, "--resource-group", rg, "--environment", "test-env",
-        "--registry-server", "127.0.0.1:5000", "--registry-username", "user",
-        "--registry-password", "s3cret-pass", "--container-type", "CustomContainer",
-        "--image", "127.0.0.1:5000/session-server:1.0", "--cpu", "0.25", "--memory", "0.5Gi",
-        "--target-port", "80", "--cooldown-period", "300", "--network-status", "EgressDisabled",
-        "--max-sessions", "10", "--ready-sessions", "5", "--env-vars", "key1=value1", "key2=value2",
-        "--location", "westus",
+        "create",
+        "--name",
+        name,
+        "--resource-group",
+        rg,
+        "--environment",
+        "test-env",
+        "--registry-server",
+        &server,
+        "--registry-username",
+        "user",
+        "--registry-password",
+        "s3cret-pass",
+        "--container-type",
+        "CustomContainer",
+        "--image",
+        &image,
+        "--cpu",
+        "0.25",
+        "--memory",
+        "0.5Gi",
+        "--target-port",
+        "8080",
+        "--cooldown-period",
+        "300",
+        "--network-status",
+        "EgressDisabled",
+        "--max-sessions",
+        "10",
+        "--ready-sessions",
+        "5",
+        "--env-vars",
+        "key1=value1",
+        "key2=value2",
+        "--location",
+        "westus",
     ]);
     c
 }

@@ -36,12 +36,24 @@ pub fn app(state: AppState, listener: Listener) -> Router {
         .route(OP_RESULT, get(operations::result))
         .route(TOKENS_PATH, get(tokens::list).post(tokens::create))
         .route("/metrics", get(sessions::metrics))
-        .route(&format!("{POOL_ENDPOINT}/.management/listSessions"), get(sessions::list_sessions))
-        .route(&format!("{POOL_ENDPOINT}/.management/getSession"), get(sessions::get_session))
-        .route(&format!("{POOL_ENDPOINT}/.management/stopSession"), post(sessions::stop_session))
+        .route(
+            &format!("{POOL_ENDPOINT}/.management/listSessions"),
+            get(sessions::list_sessions),
+        )
+        .route(
+            &format!("{POOL_ENDPOINT}/.management/getSession"),
+            get(sessions::get_session),
+        )
+        .route(
+            &format!("{POOL_ENDPOINT}/.management/stopSession"),
+            post(sessions::stop_session),
+        )
         .route(POOL_ENDPOINT, any(sessions::forward_root))
         .route(&format!("{POOL_ENDPOINT}/"), any(sessions::forward_root))
-        .route(&format!("{POOL_ENDPOINT}/{{*path}}"), any(sessions::forward))
+        .route(
+            &format!("{POOL_ENDPOINT}/{{*path}}"),
+            any(sessions::forward),
+        )
         .route(&format!("{TOKENS_PATH}/{{id}}"), delete(tokens::revoke))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

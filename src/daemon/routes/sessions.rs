@@ -23,14 +23,21 @@ fn identifier_of(query: Option<&str>) -> Result<(SessionIdentifier, String), Api
     for part in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (k, v) = part.split_once('=').unwrap_or((part, ""));
         if k == "identifier" {
-            let v = percent_decode(v).ok_or_else(|| ApiError::BadRequest(bad_identifier("identifier is not valid percent-encoding")))?;
+            let v = percent_decode(v).ok_or_else(|| {
+                ApiError::BadRequest(bad_identifier("identifier is not valid percent-encoding"))
+            })?;
             identifier = Some(v);
         } else {
             rest.push(part);
         }
     }
-    let id = identifier.ok_or_else(|| ApiError::BadRequest(bad_identifier("the 'identifier' query parameter is required")))?;
-    let id = SessionIdentifier::parse(&id).map_err(|e| ApiError::BadRequest(bad_identifier(&e.message)))?;
+    let id = identifier.ok_or_else(|| {
+        ApiError::BadRequest(bad_identifier(
+            "the 'identifier' query parameter is required",
+        ))
+    })?;
+    let id = SessionIdentifier::parse(&id)
+        .map_err(|e| ApiError::BadRequest(bad_identifier(&e.message)))?;
     Ok((id, rest.join("&")))
 }
 
@@ -56,13 +63,21 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn pool_of(state: &AppState, principal: &Principal, rg: &str, name: &str) -> Result<(String, Arc<PoolRuntime>), ApiError> {
+fn pool_of(
+    state: &AppState,
+    principal: &Principal,
+    rg: &str,
+    name: &str,
+) -> Result<(String, Arc<PoolRuntime>), ApiError> {
     let (rg, name) = (ResourceGroup::parse(rg)?, PoolName::parse(name)?);
     principal.require_pool(&rg, &name)?;
     match state.pools.pool(&rg, &name) {
         Some(pool) => Ok((format!("{}/{}", rg.key(), name), pool)),
         None => match state.store.get_pool(&rg, &name)? {
-            Some(p) => Err(PoolError::NotRunning { state: p.provisioning_state }.into()),
+            Some(p) => Err(PoolError::NotRunning {
+                state: p.provisioning_state,
+            }
+            .into()),
             None => Err(ApiError::pool_not_found(rg.as_str(), name.as_str())),
         },
     }
@@ -103,17 +118,39 @@ async fn forward_inner(
     let known = pool.session(identifier.as_str()).is_some();
     let session = pool.allocate(identifier.as_str()).await?;
     if !known {
-        let h = if session.warm { &state.metrics.allocation_warm } else { &state.metrics.allocation_cold };
+        let h = if session.warm {
+            &state.metrics.allocation_warm
+        } else {
+            &state.metrics.allocation_cold
+        };
         h.observe(started.elapsed());
     }
     let guard = session.activity();
     // Everything after the endpoint is the container's path; `identifier` is ours.
-    let path_and_query = if query.is_empty() { format!("/{path}") } else { format!("/{path}?{query}") };
-    *req.uri_mut() = path_and_query.parse().map_err(|_| ApiError::invalid_body("the request path is not valid"))?;
+    let path_and_query = if query.is_empty() {
+        format!("/{path}")
+    } else {
+        format!("/{path}?{query}")
+    };
+    *req.uri_mut() = path_and_query
+        .parse()
+        .map_err(|_| ApiError::invalid_body("the request path is not valid"))?;
     let peer = req.extensions().get::<Peer>().and_then(|p| p.0);
-    let proto = if listener == (Listener::Tcp { tls: true }) { "https" } else { "http" };
-    let target = Target { sandbox: session.sandbox.id.clone(), port: session.port, identifier: identifier.to_string() };
-    match state.forwarder.forward(req, &target, peer, proto, guard).await {
+    let proto = if listener == (Listener::Tcp { tls: true }) {
+        "https"
+    } else {
+        "http"
+    };
+    let target = Target {
+        sandbox: session.sandbox.id.clone(),
+        port: session.port,
+        identifier: identifier.to_string(),
+    };
+    match state
+        .forwarder
+        .forward(req, &target, peer, proto, guard)
+        .await
+    {
         Ok(res) => {
             state.metrics.forwarded(&label, res.status().as_u16());
             Ok(res)
@@ -123,7 +160,11 @@ async fn forward_inner(
             tracing::warn!(pool = %label, identifier = %identifier, error = %e, "forwarding failed");
             Ok((
                 StatusCode::BAD_GATEWAY,
-                Json(crate::api::ErrorBody::new("SessionUnreachable", format!("the session's container did not answer: {e}"), None)),
+                Json(crate::api::ErrorBody::new(
+                    "SessionUnreachable",
+                    format!("the session's container did not answer: {e}"),
+                    None,
+                )),
             )
                 .into_response())
         }
@@ -132,9 +173,13 @@ async fn forward_inner(
 
 fn session_json(pool: &PoolRuntime, s: &Session) -> serde_json::Value {
     let fmt = |t: std::time::SystemTime| {
-        time::OffsetDateTime::from(t).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+        time::OffsetDateTime::from(t)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
     };
-    let expire = pool.expires_in(s).map(|d| fmt(std::time::SystemTime::now() + d));
+    let expire = pool
+        .expires_in(s)
+        .map(|d| fmt(std::time::SystemTime::now() + d));
     json!({
         "identifier": s.identifier,
         "state": "Allocated",
@@ -152,7 +197,9 @@ pub async fn list_sessions(
     let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
     let mut sessions = pool.sessions();
     sessions.sort_by(|a, b| a.identifier.cmp(&b.identifier));
-    Ok(Json(json!({ "value": sessions.iter().map(|s| session_json(&pool, s)).collect::<Vec<_>>() })))
+    Ok(Json(
+        json!({ "value": sessions.iter().map(|s| session_json(&pool, s)).collect::<Vec<_>>() }),
+    ))
 }
 
 pub async fn get_session(
@@ -163,10 +210,12 @@ pub async fn get_session(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
     let (identifier, _) = identifier_of(uri.query())?;
-    let session = pool.session(identifier.as_str()).ok_or_else(|| ApiError::NotFound {
-        code: "SessionNotFound",
-        message: format!("no session has identifier '{identifier}'"),
-    })?;
+    let session = pool
+        .session(identifier.as_str())
+        .ok_or_else(|| ApiError::NotFound {
+            code: "SessionNotFound",
+            message: format!("no session has identifier '{identifier}'"),
+        })?;
     Ok(Json(session_json(&pool, &session)))
 }
 
@@ -181,11 +230,17 @@ pub async fn stop_session(
     if pool.stop_session(identifier.as_str()).await {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(ApiError::NotFound { code: "SessionNotFound", message: format!("no session has identifier '{identifier}'") })
+        Err(ApiError::NotFound {
+            code: "SessionNotFound",
+            message: format!("no session has identifier '{identifier}'"),
+        })
     }
 }
 
-pub async fn metrics(State(state): State<AppState>, Extension(principal): Extension<Principal>) -> Result<String, ApiError> {
+pub async fn metrics(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> Result<String, ApiError> {
     principal.require_admin()?;
     let pools: Vec<(String, usize, usize, usize)> = state
         .store
@@ -193,7 +248,12 @@ pub async fn metrics(State(state): State<AppState>, Extension(principal): Extens
         .into_iter()
         .filter_map(|p| {
             let c = state.pools.counts(&p.resource_group, &p.name)?;
-            Some((format!("{}/{}", p.resource_group.key(), p.name), c.ready, c.pending, c.allocated))
+            Some((
+                format!("{}/{}", p.resource_group.key(), p.name),
+                c.ready,
+                c.pending,
+                c.allocated,
+            ))
         })
         .collect();
     Ok(state.metrics.render(&pools))
@@ -207,10 +267,13 @@ mod tests {
     fn identifier_is_taken_out_of_the_query() {
         let (id, rest) = identifier_of(Some("a=1&identifier=user-1&b=2")).unwrap();
         assert_eq!((id.as_str(), rest.as_str()), ("user-1", "a=1&b=2"));
-        assert!(identifier_of(Some("identifier=a%7Cb%20c")).is_err(), "spaces are not allowed");
+        assert!(
+            identifier_of(Some("identifier=a%7Cb%20c")).is_err(),
+            "spaces are not allowed"
+        );
         assert!(identifier_of(Some("a=1")).is_err());
         assert!(identifier_of(Some("identifier=abc")).is_err(), "too short");
         let (id, _) = identifier_of(Some("identifier=t%7Cx%24y")).unwrap();
         assert_eq!(id.as_str(), "t|x$y");
     }
-
+}
