@@ -34,6 +34,9 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand update 'Update a session pool'
             cand delete 'Delete a session pool'
             cand list 'List session pools'
+            cand invoke 'Send one HTTP request to a session (by identifier) and print the response body'
+            cand session 'List, show and stop sessions of a pool'
+            cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
             cand token 'Mint, list and revoke API tokens'
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand completion 'Print a shell completion script'
@@ -164,6 +167,124 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --output 'Output format'
             cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
             cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;invoke'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'The session identifier (4-128 characters)'
+            cand -X 'HTTP method (default: POST with --data, else GET)'
+            cand --method 'HTTP method (default: POST with --data, else GET)'
+            cand --path 'Path inside the container, e.g. /api/execute (default /)'
+            cand -d 'Request body: JSON text, @FILE, or - for standard input'
+            cand --data 'Request body: JSON text, @FILE, or - for standard input'
+            cand -H 'Extra header ''Name: value'' (repeatable)'
+            cand --header 'Extra header ''Name: value'' (repeatable)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;session'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the sessions of a pool'
+            cand show 'Show one session'
+            cand stop 'End a session now; its identifier starts afresh on its next request'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;session;list'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;session;show'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'identifier'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;session;stop'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'identifier'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;session;help'= {
+            cand list 'List the sessions of a pool'
+            cand show 'Show one session'
+            cand stop 'End a session now; its identifier starts afresh on its next request'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;session;help;list'= {
+        }
+        &'sessionpool;session;help;show'= {
+        }
+        &'sessionpool;session;help;stop'= {
+        }
+        &'sessionpool;session;help;help'= {
+        }
+        &'sessionpool;logs'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'Only this session''s output'
+            cand --tail 'Only the last N lines (per session)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand -f 'Keep printing new output as it comes'
+            cand --follow 'Keep printing new output as it comes'
             cand --only-show-errors 'Only show errors, suppressing warnings'
             cand --verbose 'Increase logging verbosity'
             cand --debug 'Increase logging verbosity to show all debug logs'
@@ -338,6 +459,9 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --insecure-registry 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS'
             cand --tls-cert 'TLS certificate (PEM) for the TCP listener'
             cand --tls-key 'TLS private key (PEM) for the TCP listener'
+            cand --pids-limit 'Most processes in one sandbox'
+            cand --sandbox-disk-mib 'Size cap of each sandbox''s writable layer, in MiB'
+            cand --test-cooldown-seconds 'Tests only: every Timed pool''s cooldown, in seconds (the API keeps it ≥ 300)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
@@ -354,6 +478,9 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand update 'Update a session pool'
             cand delete 'Delete a session pool'
             cand list 'List session pools'
+            cand invoke 'Send one HTTP request to a session (by identifier) and print the response body'
+            cand session 'List, show and stop sessions of a pool'
+            cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
             cand token 'Mint, list and revoke API tokens'
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand completion 'Print a shell completion script'
@@ -369,6 +496,21 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;help;delete'= {
         }
         &'sessionpool;help;list'= {
+        }
+        &'sessionpool;help;invoke'= {
+        }
+        &'sessionpool;help;session'= {
+            cand list 'List the sessions of a pool'
+            cand show 'Show one session'
+            cand stop 'End a session now; its identifier starts afresh on its next request'
+        }
+        &'sessionpool;help;session;list'= {
+        }
+        &'sessionpool;help;session;show'= {
+        }
+        &'sessionpool;help;session;stop'= {
+        }
+        &'sessionpool;help;logs'= {
         }
         &'sessionpool;help;token'= {
             cand create 'Mint a token; it is printed once and stored only as a hash'

@@ -43,6 +43,9 @@ complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "show" -d 'S
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "update" -d 'Update a session pool'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "delete" -d 'Delete a session pool'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "list" -d 'List session pools'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "session" -d 'List, show and stop sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "token" -d 'Mint, list and revoke API tokens'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "completion" -d 'Print a shell completion script'
@@ -178,6 +181,112 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l only-sh
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l debug -d 'Increase logging verbosity to show all debug logs'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l identifier -d 'The session identifier (4-128 characters)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s X -l method -d 'HTTP method (default: POST with --data, else GET)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l path -d 'Path inside the container, e.g. /api/execute (default /)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s d -l data -d 'Request body: JSON text, @FILE, or - for standard input' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s H -l header -d 'Extra header \'Name: value\' (repeatable)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -f -a "list" -d 'List the sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -f -a "show" -d 'Show one session'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -f -a "stop" -d 'End a session now; its identifier starts afresh on its next request'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l identifier -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l identifier -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one session'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "stop" -d 'End a session now; its identifier starts afresh on its next request'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l identifier -d 'Only this session\'s output' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l tail -d 'Only the last N lines (per session)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s f -l follow -d 'Keep printing new output as it comes'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -342,6 +451,9 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l runti
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l insecure-registry -d 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-cert -d 'TLS certificate (PEM) for the TCP listener' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-key -d 'TLS private key (PEM) for the TCP listener' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pids-limit -d 'Most processes in one sandbox' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l sandbox-disk-mib -d 'Size cap of each sandbox\'s writable layer, in MiB' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l test-cooldown-seconds -d 'Tests only: every Timed pool\'s cooldown, in seconds (the API keeps it ≥ 300)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -355,16 +467,22 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l only-
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l debug -d 'Increase logging verbosity to show all debug logs'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s h -l help -d 'Print help'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "create" -d 'Create a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "show" -d 'Show a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "update" -d 'Update a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "delete" -d 'Delete a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "list" -d 'List session pools'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "completion" -d 'Print a shell completion script'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list token environment completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "create" -d 'Create a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "show" -d 'Show a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "update" -d 'Update a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "delete" -d 'Delete a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "list" -d 'List session pools'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "session" -d 'List, show and stop sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "completion" -d 'Print a shell completion script'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List the sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "stop" -d 'End a session now; its identifier starts afresh on its next request'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Mint a token; it is printed once and stored only as a hash'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token by id'

@@ -67,6 +67,13 @@ pub enum Command {
     Delete(DeleteArgs),
     /// List session pools.
     List(ListArgs),
+    /// Send one HTTP request to a session (by identifier) and print the response body.
+    Invoke(InvokeArgs),
+    /// List, show and stop sessions of a pool.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Print the console output (stdout/stderr) of a pool's sessions.
+    Logs(LogsArgs),
     /// Mint, list and revoke API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -280,4 +287,60 @@ pub enum EnvironmentCommand {
     Show { name: String },
     /// Remove a saved context and its token.
     Remove { name: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InvokeArgs {
+    #[command(flatten)]
+    pub pool: PoolRef,
+    /// The session identifier (4-128 characters).
+    #[arg(long)]
+    pub identifier: String,
+    /// HTTP method (default: POST with --data, else GET).
+    #[arg(long, short = 'X')]
+    pub method: Option<String>,
+    /// Path inside the container, e.g. /api/execute (default /).
+    #[arg(long, default_value = "/")]
+    pub path: String,
+    /// Request body: JSON text, @FILE, or - for standard input.
+    #[arg(long, short = 'd')]
+    pub data: Option<String>,
+    /// Extra header 'Name: value' (repeatable).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// List the sessions of a pool.
+    List(PoolRef),
+    /// Show one session.
+    Show {
+        #[command(flatten)]
+        pool: PoolRef,
+        #[arg(long)]
+        identifier: String,
+    },
+    /// End a session now; its identifier starts afresh on its next request.
+    Stop {
+        #[command(flatten)]
+        pool: PoolRef,
+        #[arg(long)]
+        identifier: String,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogsArgs {
+    #[command(flatten)]
+    pub pool: PoolRef,
+    /// Only this session's output.
+    #[arg(long)]
+    pub identifier: Option<String>,
+    /// Keep printing new output as it comes.
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// Only the last N lines (per session).
+    #[arg(long, value_name = "N")]
+    pub tail: Option<usize>,
 }

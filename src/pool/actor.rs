@@ -271,6 +271,19 @@ impl PoolRuntime {
         });
     }
 
+    /// (label, log file) of every sandbox: sessions by identifier, ready ones by id.
+    pub fn log_sources(&self) -> Vec<(String, PathBuf)> {
+        let s = self.state();
+        let mut out: Vec<(String, PathBuf)> = s
+            .sessions
+            .iter()
+            .filter_map(|(id, slot)| slot.get().map(|sess| (id.clone(), sess.sandbox.log_path.clone())))
+            .collect();
+        out.sort();
+        out.extend(s.ready.iter().map(|r| (r.sandbox.id.clone(), r.sandbox.log_path.clone())));
+        out
+    }
+
     /// All sessions, for session management.
     pub fn sessions(&self) -> Vec<Arc<Session>> {
         self.state()

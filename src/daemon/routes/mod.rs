@@ -1,6 +1,7 @@
 //! The daemon's HTTP surface: ARM pool routes, operations and tokens.
 
 mod operations;
+mod logs;
 mod pools;
 mod sessions;
 mod tokens;
@@ -36,6 +37,7 @@ pub fn app(state: AppState, listener: Listener) -> Router {
         .route(OP_RESULT, get(operations::result))
         .route(TOKENS_PATH, get(tokens::list).post(tokens::create))
         .route("/metrics", get(sessions::metrics))
+        .route("/sessionpool/v1/logs/{rg}/{name}", get(logs::logs))
         .route(
             &format!("{POOL_ENDPOINT}/.management/listSessions"),
             get(sessions::list_sessions),
