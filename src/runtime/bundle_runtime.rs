@@ -127,11 +127,12 @@ fn teardown(layout: &Layout, id: &str, engine: &dyn Engine) -> Result<(), Runtim
         problems.push(format!("{} delete: {e}", engine.name()));
     }
     // The runtime should have killed it; make sure, guarding against PID reuse.
-    if let Some((pid, start)) = read_pid(layout) {
-        if start != 0 && reaper::is_alive(pid, start) {
-            // SAFETY: plain kill of a process we verified by start time.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        }
+    if let Some((pid, start)) = read_pid(layout)
+        && start != 0
+        && reaper::is_alive(pid, start)
+    {
+        // SAFETY: plain kill of a process we verified by start time.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
     }
     let left = cgroups::remove(id);
     if !left.is_empty() {

@@ -29,7 +29,10 @@ pub use error::RuntimeError;
 pub use fake::FakeRuntime;
 pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
-pub use netns::{connect_in_netns, connect_in_netns_async, interfaces_in_netns};
+pub use netns::{
+    connect_in_netns, connect_in_netns_async, create as create_netns, interfaces_in_netns,
+    remove as remove_netns,
+};
 pub use oci_cli::OciCli;
 pub use oci_config::{CPU_PERIOD_US, cgroups_path};
 pub use process_spec::{ImageProcess, PoolProcess};

@@ -36,10 +36,16 @@ impl OciCli {
     /// runsc as it works on these hosts: the ptrace platform (systrap and kvm
     /// do not) and `--network=host`, which here means the sandbox's own netns
     /// from config.json (the default `sandbox` network fails on this kernel).
+    /// `--oci-seccomp` makes gVisor enforce config.json's profile inside the
+    /// sandbox too (it ignores it otherwise).
     pub fn runsc(binary: PathBuf) -> Self {
         OciCli::new(
             binary,
-            vec!["--platform=ptrace".into(), "--network=host".into()],
+            vec![
+                "--platform=ptrace".into(),
+                "--network=host".into(),
+                "--oci-seccomp".into(),
+            ],
         )
     }
 
