@@ -46,7 +46,7 @@ impl Api {
 
     fn call(&self, method: &str, path: &str, body: Option<&[u8]>) -> Answer {
         let method = method.parse().unwrap();
-        let body = body.map(|b| bytes::Bytes::copy_from_slice(b));
+        let body = body.map(bytes::Bytes::copy_from_slice);
         self.rt
             .block_on(self.client.send_raw(method, path, body, &[]))
             .unwrap()

@@ -33,11 +33,7 @@ impl Context {
         self.printer(None).print(value).map_err(Into::into)
     }
 
-    pub fn print_with_table(
-        &self,
-        value: &Value,
-        table: Columns,
-    ) -> Result<()> {
+    pub fn print_with_table(&self, value: &Value, table: Columns) -> Result<()> {
         self.printer(Some(table)).print(value).map_err(Into::into)
     }
 

@@ -50,11 +50,7 @@ impl Printer {
     }
 }
 
-pub fn render(
-    format: OutputFormat,
-    value: &Value,
-    table: Option<Columns>,
-) -> String {
+pub fn render(format: OutputFormat, value: &Value, table: Option<Columns>) -> String {
     match format {
         OutputFormat::Json => format!(
             "{}\n",

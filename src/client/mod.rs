@@ -107,23 +107,47 @@ impl Client {
     }
 
     /// Send one request and return whatever came back.
-    pub async fn send_raw(&self, method: Method, path: &str, body: Option<Bytes>, headers: &[(String, String)]) -> Result<Answer, ClientError> {
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        headers: &[(String, String)],
+    ) -> Result<Answer, ClientError> {
         let res = self.open(method, path, body, headers).await?;
         let status = res.status();
         let headers = res.headers().clone();
-        let body = res.into_body().collect().await.map_err(|e| self.transport(e.to_string()))?.to_bytes();
+        let body = res
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| self.transport(e.to_string()))?
+            .to_bytes();
         tracing::debug!(%status, "response");
-        Ok(Answer { status, headers, body })
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Send one request and stream the answer's body into `sink` as it arrives.
-    pub async fn stream(&self, path: &str, mut sink: impl FnMut(&[u8]) -> std::io::Result<()>) -> Result<(), ClientError> {
+    pub async fn stream(
+        &self,
+        path: &str,
+        mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<(), ClientError> {
         let res = self.open(Method::GET, path, None, &[]).await?;
         let status = res.status();
         let mut body = res.into_body();
         if !status.is_success() {
-            let bytes = body.collect().await.map_err(|e| self.transport(e.to_string()))?.to_bytes();
-            let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| ErrorBody::new("Error", String::from_utf8_lossy(&bytes), None));
+            let bytes = body
+                .collect()
+                .await
+                .map_err(|e| self.transport(e.to_string()))?
+                .to_bytes();
+            let body = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| ErrorBody::new("Error", String::from_utf8_lossy(&bytes), None));
             return Err(ClientError::Api { status, body });
         }
         while let Some(frame) = body.frame().await {
@@ -138,7 +162,13 @@ impl Client {
         Ok(())
     }
 
-    async fn open(&self, method: Method, path: &str, body: Option<Bytes>, headers: &[(String, String)]) -> Result<hyper::Response<hyper::body::Incoming>, ClientError> {
+    async fn open(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        headers: &[(String, String)],
+    ) -> Result<hyper::Response<hyper::body::Incoming>, ClientError> {
         let path = self.endpoint.relative(path);
         tracing::debug!(%method, %path, "request");
         let mut sender = self.endpoint.connect().await?;
@@ -146,8 +176,15 @@ impl Client {
             .method(method)
             .uri(path.as_str())
             .header(hyper::header::HOST, self.endpoint.host_header())
-            .header(hyper::header::USER_AGENT, concat!("sessionpool/", env!("CARGO_PKG_VERSION")));
-        if body.is_some() && !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            .header(
+                hyper::header::USER_AGENT,
+                concat!("sessionpool/", env!("CARGO_PKG_VERSION")),
+            );
+        if body.is_some()
+            && !headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        {
             req = req.header(hyper::header::CONTENT_TYPE, "application/json");
         }
         if let Some(token) = &self.token {
@@ -156,8 +193,13 @@ impl Client {
         for (k, v) in headers {
             req = req.header(k.as_str(), v.as_str());
         }
-        let req = req.body(Full::new(body.unwrap_or_default())).map_err(|e| self.transport(e.to_string()))?;
-        sender.send_request(req).await.map_err(|e| self.transport(e.to_string()))
+        let req = req
+            .body(Full::new(body.unwrap_or_default()))
+            .map_err(|e| self.transport(e.to_string()))?;
+        sender
+            .send_request(req)
+            .await
+            .map_err(|e| self.transport(e.to_string()))
     }
 
     fn transport(&self, reason: String) -> ClientError {

@@ -24,8 +24,15 @@ impl Client {
         body: Option<Bytes>,
         headers: &[(String, String)],
     ) -> Result<Answer, ClientError> {
-        let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
-        let mut url = format!("{}/{}?identifier={}", pool_endpoint_path(rg, name), path.trim_start_matches('/'), encode_query(identifier));
+        let (path, query) = path
+            .split_once('?')
+            .map_or((path, None), |(p, q)| (p, Some(q)));
+        let mut url = format!(
+            "{}/{}?identifier={}",
+            pool_endpoint_path(rg, name),
+            path.trim_start_matches('/'),
+            encode_query(identifier)
+        );
         if let Some(q) = query {
             url.push('&');
             url.push_str(q);
@@ -33,18 +40,40 @@ impl Client {
         self.send(method, &url, body, headers).await
     }
 
-    pub async fn list_sessions(&self, rg: &ResourceGroup, name: &PoolName) -> Result<serde_json::Value, ClientError> {
+    pub async fn list_sessions(
+        &self,
+        rg: &ResourceGroup,
+        name: &PoolName,
+    ) -> Result<serde_json::Value, ClientError> {
         let url = format!("{}/.management/listSessions", pool_endpoint_path(rg, name));
         self.send(Method::GET, &url, None, &[]).await?.json()
     }
 
-    pub async fn get_session(&self, rg: &ResourceGroup, name: &PoolName, identifier: &str) -> Result<serde_json::Value, ClientError> {
-        let url = format!("{}/.management/getSession?identifier={}", pool_endpoint_path(rg, name), encode_query(identifier));
+    pub async fn get_session(
+        &self,
+        rg: &ResourceGroup,
+        name: &PoolName,
+        identifier: &str,
+    ) -> Result<serde_json::Value, ClientError> {
+        let url = format!(
+            "{}/.management/getSession?identifier={}",
+            pool_endpoint_path(rg, name),
+            encode_query(identifier)
+        );
         self.send(Method::GET, &url, None, &[]).await?.json()
     }
 
-    pub async fn stop_session(&self, rg: &ResourceGroup, name: &PoolName, identifier: &str) -> Result<(), ClientError> {
-        let url = format!("{}/.management/stopSession?identifier={}", pool_endpoint_path(rg, name), encode_query(identifier));
+    pub async fn stop_session(
+        &self,
+        rg: &ResourceGroup,
+        name: &PoolName,
+        identifier: &str,
+    ) -> Result<(), ClientError> {
+        let url = format!(
+            "{}/.management/stopSession?identifier={}",
+            pool_endpoint_path(rg, name),
+            encode_query(identifier)
+        );
         self.send(Method::POST, &url, None, &[]).await.map(|_| ())
     }
 

@@ -277,10 +277,17 @@ impl PoolRuntime {
         let mut out: Vec<(String, PathBuf)> = s
             .sessions
             .iter()
-            .filter_map(|(id, slot)| slot.get().map(|sess| (id.clone(), sess.sandbox.log_path.clone())))
+            .filter_map(|(id, slot)| {
+                slot.get()
+                    .map(|sess| (id.clone(), sess.sandbox.log_path.clone()))
+            })
             .collect();
         out.sort();
-        out.extend(s.ready.iter().map(|r| (r.sandbox.id.clone(), r.sandbox.log_path.clone())));
+        out.extend(
+            s.ready
+                .iter()
+                .map(|r| (r.sandbox.id.clone(), r.sandbox.log_path.clone())),
+        );
         out
     }
 

@@ -12,12 +12,18 @@ fn body(data: &Option<String>) -> Result<Option<bytes::Bytes>> {
         None => None,
         Some("-") => {
             let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).context("failed to read the body from standard input")?;
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .context("failed to read the body from standard input")?;
             Some(buf.into())
         }
         Some(d) if d.starts_with('@') => {
             let path = &d[1..];
-            Some(std::fs::read(path).map_err(|e| usage(format!("argument --data: cannot read {path}: {e}")))?.into())
+            Some(
+                std::fs::read(path)
+                    .map_err(|e| usage(format!("argument --data: cannot read {path}: {e}")))?
+                    .into(),
+            )
         }
         Some(d) => Some(bytes::Bytes::copy_from_slice(d.as_bytes())),
     })
@@ -25,19 +31,38 @@ fn body(data: &Option<String>) -> Result<Option<bytes::Bytes>> {
 
 pub async fn run(ctx: &mut Context, args: &InvokeArgs) -> Result<()> {
     let (rg, name) = pool_key(&args.pool.name, &args.pool.resource_group)?;
-    crate::spec::SessionIdentifier::parse(&args.identifier).map_err(|e| usage(format!("argument --identifier: {}", e.message)))?;
+    crate::spec::SessionIdentifier::parse(&args.identifier)
+        .map_err(|e| usage(format!("argument --identifier: {}", e.message)))?;
     let mut headers = Vec::new();
     for h in &args.headers {
-        let (k, v) = h.split_once(':').ok_or_else(|| usage(format!("argument --header: '{h}' must be written 'Name: value'")))?;
+        let (k, v) = h.split_once(':').ok_or_else(|| {
+            usage(format!(
+                "argument --header: '{h}' must be written 'Name: value'"
+            ))
+        })?;
         headers.push((k.trim().to_string(), v.trim().to_string()));
     }
     let body = body(&args.data)?;
     let method = match &args.method {
-        Some(m) => m.to_uppercase().parse().map_err(|_| usage(format!("argument --method: '{m}' is not an HTTP method")))?,
+        Some(m) => m
+            .to_uppercase()
+            .parse()
+            .map_err(|_| usage(format!("argument --method: '{m}' is not an HTTP method")))?,
         None if body.is_some() => hyper::Method::POST,
         None => hyper::Method::GET,
     };
-    let answer = ctx.client()?.invoke(&rg, &name, &args.identifier, method, &args.path, body, &headers).await?;
+    let answer = ctx
+        .client()?
+        .invoke(
+            &rg,
+            &name,
+            &args.identifier,
+            method,
+            &args.path,
+            body,
+            &headers,
+        )
+        .await?;
     let mut out = std::io::stdout().lock();
     match out.write_all(&answer.body).and_then(|()| {
         if !answer.body.ends_with(b"\n") && !answer.body.is_empty() {

@@ -19,7 +19,10 @@ pub async fn run(ctx: &mut Context, cmd: &SessionCommand) -> Result<()> {
         }
         SessionCommand::Stop { pool, identifier } => {
             let (rg, name) = pool_key(&pool.name, &pool.resource_group)?;
-            ctx.client()?.stop_session(&rg, &name, identifier).await.map_err(Into::into)
+            ctx.client()?
+                .stop_session(&rg, &name, identifier)
+                .await
+                .map_err(Into::into)
         }
     }
 }

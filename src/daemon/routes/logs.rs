@@ -37,12 +37,21 @@ pub async fn logs(
     if let Some(id) = &q.identifier {
         sources.retain(|(label, _)| label == id);
         if sources.is_empty() {
-            return Err(ApiError::NotFound { code: "SessionNotFound", message: format!("no session has identifier '{id}'") });
+            return Err(ApiError::NotFound {
+                code: "SessionNotFound",
+                message: format!("no session has identifier '{id}'"),
+            });
         }
     }
     // One source prints bare lines; several are told apart by a prefix.
     let prefixed = sources.len() > 1;
-    let line = move |label: &str, l: &str| if prefixed { format!("[{label}] {l}\n") } else { format!("{l}\n") };
+    let line = move |label: &str, l: &str| {
+        if prefixed {
+            format!("[{label}] {l}\n")
+        } else {
+            format!("{l}\n")
+        }
+    };
     if !q.follow {
         let mut out = String::new();
         for (label, path) in &sources {
@@ -54,9 +63,14 @@ pub async fn logs(
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(256);
     for (label, path) in sources {
-        let skip = q.tail.map_or(0, |t| read_logs(&path, None).map(|l| l.len()).unwrap_or(0).saturating_sub(t));
+        let skip = q.tail.map_or(0, |t| {
+            read_logs(&path, None)
+                .map(|l| l.len())
+                .unwrap_or(0)
+                .saturating_sub(t)
+        });
         let mut lines = follow_logs(path, Duration::from_millis(200));
-        let (tx, line) = (tx.clone(), line.clone());
+        let tx = tx.clone();
         tokio::spawn(async move {
             let mut n = 0;
             while let Some(l) = lines.recv().await {
@@ -67,7 +81,11 @@ pub async fn logs(
             }
         });
     }
-    Ok(([("content-type", "text/plain; charset=utf-8")], Body::new(ChannelBody(rx))).into_response())
+    Ok((
+        [("content-type", "text/plain; charset=utf-8")],
+        Body::new(ChannelBody(rx)),
+    )
+        .into_response())
 }
 
 /// A response body fed by a channel, flushed chunk by chunk.
@@ -81,6 +99,8 @@ impl hyper::body::Body for ChannelBody {
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
-        self.0.poll_recv(cx).map(|chunk| chunk.map(|b| Ok(hyper::body::Frame::data(b))))
+        self.0
+            .poll_recv(cx)
+            .map(|chunk| chunk.map(|b| Ok(hyper::body::Frame::data(b))))
     }
 }

@@ -1,7 +1,7 @@
 //! The daemon's HTTP surface: ARM pool routes, operations and tokens.
 
-mod operations;
 mod logs;
+mod operations;
 mod pools;
 mod sessions;
 mod tokens;
