@@ -8,10 +8,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ImageError {
     /// The registry answered 401/403 (wrong or missing credentials, or no access).
-    #[error("pull from registry {registry}: access denied (check the registry credentials)")]
+    #[error(
+        "pull from registry {registry}: unauthorized: access denied (check the registry credentials)"
+    )]
     Unauthorized { registry: String },
     /// The repository, tag, digest or local layout does not exist.
-    #[error("find image {reference}: {detail}")]
+    #[error("find image {reference}: not found: {detail}")]
     NotFound { reference: String, detail: String },
     /// The registry could not be reached (connection refused, DNS, TLS, timeout).
     #[error("reach registry {host}: {reason}")]

@@ -198,7 +198,17 @@ impl PoolRuntime {
             None => {
                 self.state().pending += 1;
                 let started = self.start_sandbox(&template).await;
+                if let Ok(sb) = &started
+                    && self.is_closed()
+                {
+                    self.destroy(&sb.id).await;
+                }
                 self.state().pending -= 1;
+                if self.is_closed() {
+                    return Err(PoolError::NotRunning {
+                        state: "Deleting".into(),
+                    });
+                }
                 (started?, false)
             }
         };
@@ -412,11 +422,20 @@ fn fill(p: &Arc<PoolRuntime>) {
         let p = p.clone();
         tokio::spawn(async move {
             let (generation, template) = p.current();
-            let result = p.start_sandbox(&template).await;
+            // Made for a pool that closed or moved on meanwhile: torn down
+            // before the start counts as finished, so close() leaves nothing.
+            let outcome = match p.start_sandbox(&template).await {
+                Ok(sandbox) if p.is_closed() || p.current().0 != generation => {
+                    p.destroy(&sandbox.id).await;
+                    None
+                }
+                other => Some(other),
+            };
             let mut s = p.state();
             s.pending -= 1;
-            match result {
-                Ok(sandbox) if !p.is_closed() && p.current().0 == generation => {
+            match outcome {
+                None => {}
+                Some(Ok(sandbox)) => {
                     s.crash_streak = 0;
                     s.ready.push_back(Ready {
                         sandbox,
@@ -424,8 +443,7 @@ fn fill(p: &Arc<PoolRuntime>) {
                     });
                     tracing::debug!(pool = %p.label, ready = s.ready.len(), "sandbox ready");
                 }
-                Ok(sandbox) => p.destroy_later(sandbox.id),
-                Err(e) => {
+                Some(Err(e)) => {
                     p.crash_count.fetch_add(1, Ordering::Relaxed);
                     s.crash_streak += 1;
                     let backoff = Duration::from_millis(100 * 2u64.pow(s.crash_streak.min(8)))

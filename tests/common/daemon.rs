@@ -33,7 +33,11 @@ impl Daemon {
 
     /// Start with extra `sessionpool daemon` flags.
     pub fn start_with(extra: &[&str]) -> Self {
-        let registry = Registry::start();
+        Self::start_with_registry(Registry::start(), extra)
+    }
+
+    /// Start against `registry`, after pushing the example image to it.
+    pub fn start_with_registry(registry: Registry, extra: &[&str]) -> Self {
         registry.push(session_image(), "session-server", "1.0");
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         extra.extend(["--insecure-registry".to_string(), registry.host.clone()]);
@@ -114,6 +118,11 @@ impl Daemon {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// PID of the daemon process (for RSS checks and crash simulation).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     pub fn log(&self) -> String {
