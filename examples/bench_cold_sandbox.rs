@@ -227,6 +227,8 @@ async fn main() {
         bench_baseline(&base, &rootfs, runs).await,
     ));
 
+    let connect = connect_cost(&shim, &base, &rootfs).await;
+
     println!("cold sandbox → first HTTP 200 (busybox httpd), {runs} runs each");
     println!(
         "{:<32} {:>11} {:>11} {:>15} {:>15}",
@@ -236,5 +238,32 @@ async fn main() {
         let ((m, p), (tm, tp)) = (stats(start), stats(stop));
         println!("{name:<32} {m:>11.1} {p:>11.1} {tm:>15.1} {tp:>15.1}");
     }
+    let (m, p) = stats(connect);
+    println!(
+        "connect_in_netns (setns thread + TCP connect to lo): median {m:.3} ms, p90 {p:.3} ms"
+    );
     std::fs::remove_dir_all(&base).unwrap();
+}
+
+/// The hot-path cost of reaching a sandbox port: 500 connects to a live httpd.
+async fn connect_cost(shim: &Path, base: &Path, rootfs: &Path) -> Vec<f64> {
+    let rt = RuntimeKind::Embedded
+        .build(base.join("connect"), Some(shim.into()))
+        .unwrap();
+    let sbx = rt.create_and_start(&spec("connect", rootfs)).await.unwrap();
+    let netns = sbx.netns_path.clone();
+    let times = tokio::task::spawn_blocking(move || {
+        first_response(&netns);
+        (0..500)
+            .map(|_| {
+                let t = Instant::now();
+                drop(connect_in_netns(&netns, 8080).unwrap());
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect()
+    })
+    .await
+    .unwrap();
+    rt.destroy("connect").await.unwrap();
+    times
 }

@@ -197,4 +197,18 @@ mod tests {
         let stamp = lines[0].split(' ').next().unwrap();
         assert!(OffsetDateTime::parse(stamp, &Rfc3339).is_ok(), "{stamp}");
     }
+
+    #[tokio::test]
+    async fn follow_sees_old_and_new_lines_and_ends_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("console.log");
+        std::fs::write(&path, "t1 old\n").unwrap();
+        let mut rx = follow_logs(path.clone(), Duration::from_millis(10));
+        assert_eq!(rx.recv().await.unwrap(), "t1 old");
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        writeln!(f, "t2 new").unwrap();
+        assert_eq!(rx.recv().await.unwrap(), "t2 new");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(rx.recv().await, None);
+    }
 }

@@ -2,6 +2,26 @@
 //! config.json, the embedded backend (youki's libcontainer in a re-executed
 //! single-threaded shim) and OCI runtime CLIs (runc, crun, runsc), per-sandbox
 //! network namespaces, console logs, child reaping, and a fake for unit tests.
+//!
+//! Daemon wiring: call `reaper::start()` once at daemon start (it makes the
+//! daemon a child subreaper and reaps every child; afterwards wait for children
+//! with `reaper::wait_for`/`reaper::run`, not `Child::wait`), then
+//! `RuntimeKind::parse(flag)?.build(data_dir.join("sandboxes"), None)?`, and on
+//! start-up `destroy` every id `list()` returns that the store does not know.
+//!
+//! ```no_run
+//! # async fn wire() -> Result<(), sessionpool::runtime::RuntimeError> {
+//! use sessionpool::runtime::{RuntimeKind, connect_in_netns_async, reaper};
+//! reaper::start().expect("subreaper");
+//! let rt = RuntimeKind::parse("embedded")?.build("/var/lib/sessionpool/sandboxes".into(), None)?;
+//! for leftover in rt.list().await {
+//!     rt.destroy(&leftover).await?;
+//! }
+//! # let spec: sessionpool::runtime::SandboxSpec = todo!();
+//! let sandbox = rt.create_and_start(&spec).await?;
+//! let _stream = connect_in_netns_async(&sandbox.netns_path, 8080).await;
+//! # Ok(()) }
+//! ```
 
 mod bundle_runtime;
 mod cgroups;
