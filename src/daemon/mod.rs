@@ -92,7 +92,8 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     std::fs::create_dir_all(&args.data_dir).map_err(io_err(&args.data_dir))?;
     restrict(&args.data_dir, 0o700)?;
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
-    crate::runtime::become_subreaper().map_err(io_err(&args.data_dir))?;
+    // Subreaper + reaping thread: every process the daemon starts is reaped here.
+    crate::runtime::reaper::start().map_err(io_err(&args.data_dir))?;
     let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?
         .build(args.data_dir.join("sandboxes"), None)?;
     let images = Arc::new(crate::image::ImageStore::open(
