@@ -240,9 +240,10 @@ mod tests {
     #[test]
     fn tsv_rows_and_columns() {
         let v = json!([{"name": "a", "n": 1, "nested": {"x": 1}, "list": [1, 2]}, {"name": "b", "n": 2, "nested": {}, "list": []}]);
+        // Keys sorted, as az does: list, n, name, nested.
         assert_eq!(
             render(OutputFormat::Tsv, &v, None),
-            "a\t1\t\t2\nb\t2\t\t0\n"
+            "2\t1\ta\t\n0\t2\tb\t\n"
         );
     }
 
