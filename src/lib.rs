@@ -9,6 +9,7 @@ pub mod client;
 pub mod daemon;
 pub mod entry;
 pub mod image;
+pub mod metrics;
 pub mod pool;
 pub mod proxy;
 pub mod runtime;

@@ -360,3 +360,78 @@ fn missing_runtime_binary_is_a_clear_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn probes_gate_readiness_and_replace_failing_sandboxes() {
+    let d = Daemon::start();
+    let healthy = d.dir.path().join("healthy.yaml");
+    std::fs::write(
+        &healthy,
+        "probes:\n- type: Startup\n  httpGet: {path: /, port: 8080}\n- type: Liveness\n  httpGet: {path: /, port: 8080}\n  periodSeconds: 1\n  failureThreshold: 1\n",
+    )
+    .unwrap();
+    create(
+        &d,
+        "healthy",
+        &[
+            "--ready-sessions",
+            "1",
+            "--probe-yaml",
+            healthy.to_str().unwrap(),
+        ],
+    )
+    .success();
+    wait_ready(&d, "healthy", 1);
+    let before = show(&d, "healthy")["properties"]["templateUpdateStatus"]["crashCount"].clone();
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        !d.log().contains("liveness probe failed"),
+        "a passing liveness probe removed a sandbox"
+    );
+    assert_eq!(
+        show(&d, "healthy")["properties"]["templateUpdateStatus"]["crashCount"],
+        before
+    );
+
+    let failing = d.dir.path().join("failing.yaml");
+    std::fs::write(&failing, "probes:\n- type: Liveness\n  httpGet: {path: /no-such-path, port: 8080}\n  periodSeconds: 1\n  failureThreshold: 2\n").unwrap();
+    create(
+        &d,
+        "sick",
+        &[
+            "--ready-sessions",
+            "1",
+            "--probe-yaml",
+            failing.to_str().unwrap(),
+        ],
+    )
+    .success();
+    execute(&d, "sick", "user-1", "true");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let ended = |log: String| {
+        log.lines()
+            .any(|l| l.contains("liveness probe failed") && l.contains("\"user-1\""))
+    };
+    while !ended(d.log()) {
+        assert!(
+            Instant::now() < deadline,
+            "a failing liveness probe never ended the session:\n{}",
+            d.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let sessions: Value = serde_json::from_slice(
+        &d.cli()
+            .args(["session", "list", "-n", "sick", "-g", "rg"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        sessions,
+        serde_json::json!([]),
+        "the failing session was ended"
+    );
+}

@@ -76,6 +76,11 @@ pub struct OperationStatus {
     pub end_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::ErrorDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_complete: Option<f64>,
+    /// While an image is pulled: layersTotal, layersDone, bytesTotal, bytesDone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Value>,
 }
 
 impl OperationStatus {

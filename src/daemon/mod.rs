@@ -3,7 +3,6 @@
 mod auth;
 mod error;
 mod listen;
-mod metrics;
 mod resource;
 mod routes;
 mod state;

@@ -1,6 +1,6 @@
 //! What every handler shares.
 
-use super::metrics::Metrics;
+use crate::metrics::Metrics;
 use crate::pool::PoolManager;
 use crate::proxy::{Dial, Dialer, Forwarder};
 use crate::store::Store;
@@ -20,6 +20,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Arc<Store>, pools: PoolManager, public_url: Option<String>) -> Self {
         let netns = pools.netns_map();
+        let metrics = pools.metrics();
         let dial = move |sandbox: &str, port: u16| -> Dial {
             let path = netns
                 .read()
@@ -38,7 +39,7 @@ impl AppState {
             pools,
             public_url,
             forwarder: Forwarder::new(Dialer(Arc::new(dial))),
-            metrics: Arc::new(Metrics::default()),
+            metrics,
         }
     }
 }

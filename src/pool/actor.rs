@@ -4,10 +4,11 @@
 //! Allocation is the hot path: one mutex, one map lookup, one pop. Container
 //! starts happen on the reconcile task unless no sandbox is ready (cold start).
 
-use super::probe::wait_until_serving;
+use super::probe::{Liveness, wait_until_serving};
 use super::session::Session;
 use super::template::{Lifecycle, Template};
 use super::{PoolError, PoolSettings};
+use crate::metrics::Metrics;
 use crate::runtime::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState};
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -31,6 +32,7 @@ pub struct PoolCounts {
 struct Ready {
     sandbox: Sandbox,
     generation: u64,
+    since: Instant,
 }
 
 type Slot = Arc<OnceCell<Arc<Session>>>;
@@ -43,14 +45,23 @@ struct State {
     /// Consecutive failed starts, for crash-loop backoff.
     crash_streak: u32,
     no_start_before: Option<Instant>,
+    /// Liveness probe state per sandbox id.
+    liveness: HashMap<String, Liveness>,
+}
+
+/// What every pool of one daemon shares.
+pub struct Shared {
+    pub runtime: Arc<dyn SandboxRuntime>,
+    pub settings: PoolSettings,
+    /// Bounds sandbox starts across the daemon.
+    pub starts: Semaphore,
+    pub netns: NetnsMap,
+    pub metrics: Arc<Metrics>,
 }
 
 pub struct PoolRuntime {
     pub label: String,
-    runtime: Arc<dyn SandboxRuntime>,
-    settings: Arc<PoolSettings>,
-    starts: Arc<Semaphore>,
-    netns: NetnsMap,
+    shared: Arc<Shared>,
     template: RwLock<(u64, Arc<Template>)>,
     /// (maxConcurrentSessions, readySessionInstances)
     scale: Mutex<(usize, usize)>,
@@ -61,22 +72,15 @@ pub struct PoolRuntime {
 }
 
 impl PoolRuntime {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn start(
         label: String,
-        runtime: Arc<dyn SandboxRuntime>,
-        settings: Arc<PoolSettings>,
-        starts: Arc<Semaphore>,
-        netns: NetnsMap,
+        shared: Arc<Shared>,
         template: Template,
         scale: (usize, usize),
     ) -> Arc<Self> {
         let pool = Arc::new(Self {
             label,
-            runtime,
-            settings,
-            starts,
-            netns,
+            shared,
             template: RwLock::new((1, Arc::new(template))),
             scale: Mutex::new(scale),
             state: Mutex::new(State::default()),
@@ -224,6 +228,7 @@ impl PoolRuntime {
     /// Create a sandbox and wait until it serves its port.
     async fn start_sandbox(&self, template: &Template) -> Result<Sandbox, PoolError> {
         let _permit = self
+            .shared
             .starts
             .acquire()
             .await
@@ -235,24 +240,29 @@ impl PoolRuntime {
             process: template.process.clone(),
             cpu_cores: template.cpu,
             memory_bytes: template.memory_bytes,
-            pids_limit: self.settings.pids_limit,
-            disk_bytes: self.settings.disk_bytes,
+            pids_limit: self.shared.settings.pids_limit,
+            disk_bytes: self.shared.settings.disk_bytes,
             hostname: "session".into(),
         };
-        let sandbox = self.runtime.create_and_start(&spec).await?;
-        self.netns
+        let started = Instant::now();
+        let sandbox = self.shared.runtime.create_and_start(&spec).await?;
+        self.shared
+            .netns
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.clone(), sandbox.netns_path.clone());
         match wait_until_serving(
-            &*self.runtime,
+            &*self.shared.runtime,
             &sandbox,
             template,
-            self.settings.startup_timeout,
+            self.shared.settings.startup_timeout,
         )
         .await
         {
-            Ok(()) => Ok(sandbox),
+            Ok(()) => {
+                self.shared.metrics.sandbox_start.observe(started.elapsed());
+                Ok(sandbox)
+            }
             Err(reason) => {
                 self.destroy(&id).await;
                 Err(PoolError::SandboxStart(reason))
@@ -261,23 +271,27 @@ impl PoolRuntime {
     }
 
     async fn destroy(&self, id: &str) {
-        if let Err(e) = self.runtime.destroy(id).await {
+        if let Err(e) = self.shared.runtime.destroy(id).await {
             tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to destroy a sandbox");
         }
-        self.netns
+        self.shared
+            .netns
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .remove(id);
     }
 
     fn destroy_later(&self, id: String) {
-        let (runtime, netns, label) =
-            (self.runtime.clone(), self.netns.clone(), self.label.clone());
+        let (shared, label) = (self.shared.clone(), self.label.clone());
         tokio::spawn(async move {
-            if let Err(e) = runtime.destroy(&id).await {
+            if let Err(e) = shared.runtime.destroy(&id).await {
                 tracing::warn!(pool = %label, sandbox = %id, error = %e, "failed to destroy a sandbox");
             }
-            netns.write().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            shared
+                .netns
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
         });
     }
 
@@ -334,7 +348,7 @@ impl PoolRuntime {
     pub fn expires_in(&self, session: &Session) -> Option<Duration> {
         match self.template().lifecycle {
             Lifecycle::Timed { cooldown } => {
-                let cooldown = self.settings.cooldown_override.unwrap_or(cooldown);
+                let cooldown = self.shared.settings.cooldown_override.unwrap_or(cooldown);
                 Some(cooldown.saturating_sub(session.idle_for().unwrap_or_default()))
             }
             Lifecycle::OnContainerExit { max_alive } => {
@@ -389,11 +403,11 @@ async fn reconcile(pool: std::sync::Weak<PoolRuntime>) {
             return;
         }
         fill(&p);
-        if last_sweep.elapsed() >= p.settings.tick {
+        if last_sweep.elapsed() >= p.shared.settings.tick {
             last_sweep = Instant::now();
             sweep(&p).await;
         }
-        let tick = p.settings.tick;
+        let tick = p.shared.settings.tick;
         let wake = async { p.wake.notified().await };
         let _ = tokio::time::timeout(tick, wake).await;
     }
@@ -440,6 +454,7 @@ fn fill(p: &Arc<PoolRuntime>) {
                     s.ready.push_back(Ready {
                         sandbox,
                         generation,
+                        since: Instant::now(),
                     });
                     tracing::debug!(pool = %p.label, ready = s.ready.len(), "sandbox ready");
                 }
@@ -465,7 +480,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
     for session in p.sessions() {
         let reason = match template.lifecycle {
             Lifecycle::Timed { cooldown } => {
-                let cooldown = p.settings.cooldown_override.unwrap_or(cooldown);
+                let cooldown = p.shared.settings.cooldown_override.unwrap_or(cooldown);
                 session
                     .idle_for()
                     .filter(|idle| *idle >= cooldown)
@@ -477,7 +492,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         };
         let reason = match reason {
             Some(r) => Some(r),
-            None => match p.runtime.state(&session.sandbox.id).await {
+            None => match p.shared.runtime.state(&session.sandbox.id).await {
                 Ok(SandboxState::Running) => None,
                 Ok(_) => Some("its container exited"),
                 Err(_) => None,
@@ -506,6 +521,9 @@ async fn sweep(p: &Arc<PoolRuntime>) {
             p.destroy(&session.sandbox.id).await;
         }
     }
+    if let Some(probe) = &template.liveness {
+        check_liveness(p, probe, template.port).await;
+    }
     let ready: Vec<String> = p
         .state()
         .ready
@@ -513,7 +531,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         .map(|r| r.sandbox.id.clone())
         .collect();
     for id in ready {
-        if !matches!(p.runtime.state(&id).await, Ok(SandboxState::Running)) {
+        if !matches!(p.shared.runtime.state(&id).await, Ok(SandboxState::Running)) {
             let was_ready = {
                 let mut s = p.state();
                 let before = s.ready.len();
@@ -528,4 +546,58 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         }
     }
     p.wake.notify_one();
+}
+
+/// Run due Liveness probes: failing sessions end (logged), failing ready
+/// sandboxes are replaced.
+async fn check_liveness(p: &Arc<PoolRuntime>, probe: &crate::spec::Probe, port: u16) {
+    let mut targets: Vec<(Option<Arc<Session>>, Sandbox, Duration)> = p
+        .sessions()
+        .into_iter()
+        .map(|s| (Some(s.clone()), s.sandbox.clone(), s.age()))
+        .collect();
+    targets.extend(
+        p.state()
+            .ready
+            .iter()
+            .map(|r| (None, r.sandbox.clone(), r.since.elapsed())),
+    );
+    // Forget sandboxes that are gone.
+    p.state()
+        .liveness
+        .retain(|id, _| targets.iter().any(|(_, sb, _)| &sb.id == id));
+    for (session, sandbox, age) in targets {
+        let mut live = p.state().liveness.remove(&sandbox.id).unwrap_or_default();
+        if !live.check(probe, &sandbox, port, age).await {
+            p.state().liveness.insert(sandbox.id.clone(), live);
+            continue;
+        }
+        let removed = {
+            let mut s = p.state();
+            match &session {
+                Some(session) => {
+                    let current = s
+                        .sessions
+                        .get(&session.identifier)
+                        .and_then(|slot| slot.get().cloned());
+                    current.is_some_and(|c| Arc::ptr_eq(&c, session))
+                        && s.sessions.remove(&session.identifier).is_some()
+                }
+                None => {
+                    let before = s.ready.len();
+                    s.ready.retain(|r| r.sandbox.id != sandbox.id);
+                    before != s.ready.len()
+                }
+            }
+        };
+        if removed {
+            p.crash_count.fetch_add(1, Ordering::Relaxed);
+            let identifier = session
+                .as_ref()
+                .map(|s| s.identifier.as_str())
+                .unwrap_or("(ready)");
+            tracing::warn!(pool = %p.label, identifier, sandbox = %sandbox.id, "liveness probe failed; sandbox removed");
+            p.destroy(&sandbox.id).await;
+        }
+    }
 }

@@ -2,10 +2,11 @@
 //! template), teardown on delete, recovery after a restart, and the
 //! long-running operation records that report them.
 
-use super::actor::{NetnsMap, PoolCounts, PoolRuntime};
+use super::actor::{NetnsMap, PoolCounts, PoolRuntime, Shared};
 use super::template::Template;
 use super::{PoolError, PoolSettings};
 use crate::image::{ImageReference, ImageStore, PullProgress, RegistryCredentials};
+use crate::metrics::Metrics;
 use crate::runtime::SandboxRuntime;
 use crate::spec::{PoolName, ResourceGroup, now_rfc3339};
 use crate::store::{OperationRecord, PoolRecord, Store};
@@ -24,10 +25,7 @@ fn key(rg: &ResourceGroup, name: &PoolName) -> Key {
 pub struct PoolManager {
     store: Arc<Store>,
     images: Arc<ImageStore>,
-    runtime: Arc<dyn SandboxRuntime>,
-    settings: Arc<PoolSettings>,
-    starts: Arc<Semaphore>,
-    netns: NetnsMap,
+    shared: Arc<Shared>,
     pools: Arc<RwLock<HashMap<Key, Arc<PoolRuntime>>>>,
     progress: Arc<Mutex<HashMap<String, PullProgress>>>,
 }
@@ -39,13 +37,17 @@ impl PoolManager {
         runtime: Arc<dyn SandboxRuntime>,
         settings: PoolSettings,
     ) -> Self {
+        let shared = Shared {
+            runtime,
+            starts: Semaphore::new(settings.start_parallelism.max(1)),
+            settings,
+            netns: NetnsMap::default(),
+            metrics: Arc::new(Metrics::default()),
+        };
         Self {
             store,
             images,
-            starts: Arc::new(Semaphore::new(settings.start_parallelism.max(1))),
-            runtime,
-            settings: Arc::new(settings),
-            netns: NetnsMap::default(),
+            shared: Arc::new(shared),
             pools: Arc::default(),
             progress: Arc::default(),
         }
@@ -56,12 +58,16 @@ impl PoolManager {
     }
 
     pub fn runtime(&self) -> &Arc<dyn SandboxRuntime> {
-        &self.runtime
+        &self.shared.runtime
     }
 
     /// Sandbox id → network namespace path, for dialing into sandboxes.
     pub fn netns_map(&self) -> NetnsMap {
-        self.netns.clone()
+        self.shared.netns.clone()
+    }
+
+    pub fn metrics(&self) -> Arc<Metrics> {
+        self.shared.metrics.clone()
     }
 
     pub fn pool(&self, rg: &ResourceGroup, name: &PoolName) -> Option<Arc<PoolRuntime>> {
@@ -208,15 +214,7 @@ impl PoolManager {
             }
             None => {
                 let label = format!("{}/{}", record.resource_group, record.name);
-                let pool = PoolRuntime::start(
-                    label,
-                    self.runtime.clone(),
-                    self.settings.clone(),
-                    self.starts.clone(),
-                    self.netns.clone(),
-                    template,
-                    scale,
-                );
+                let pool = PoolRuntime::start(label, self.shared.clone(), template, scale);
                 pools.insert(k, pool);
             }
         }
@@ -279,9 +277,9 @@ impl PoolManager {
     /// sessions' state is gone), unfinished operations fail, and every pool
     /// runs again from its pinned image without touching the registry.
     pub async fn recover(&self) -> Result<(), PoolError> {
-        for id in self.runtime.list().await {
+        for id in self.shared.runtime.list().await {
             tracing::info!(sandbox = %id, "removing a sandbox left by the previous run");
-            if let Err(e) = self.runtime.destroy(&id).await {
+            if let Err(e) = self.shared.runtime.destroy(&id).await {
                 tracing::warn!(sandbox = %id, error = %e, "failed to remove a leftover sandbox");
             }
         }

@@ -15,7 +15,16 @@ pub async fn wait(client: &Client, operation: &str, what: &str) -> Result<()> {
     let status = client
         .wait(operation, |s| {
             if let Some(sp) = &spinner {
-                sp.set_message(format!("{what}: {}", s.status));
+                sp.set_message(match &s.properties {
+                    Some(p) if s.status == "InProgress" => format!(
+                        "{what}: pulling image: {}/{} layers, {:.1}/{:.1} MB",
+                        p["layersDone"],
+                        p["layersTotal"],
+                        p["bytesDone"].as_f64().unwrap_or(0.0) / 1e6,
+                        p["bytesTotal"].as_f64().unwrap_or(0.0) / 1e6
+                    ),
+                    _ => format!("{what}: {}", s.status),
+                });
             }
         })
         .await;

@@ -39,6 +39,7 @@ pub async fn status(
     principal.require_admin()?;
     q.check()?;
     let op = load(&state, &id)?;
+    let progress = state.pools.progress(&id);
     Ok(Json(OperationStatus {
         id: operation_status_path(&sub, &loc, &id),
         name: op.id.clone(),
@@ -46,6 +47,21 @@ pub async fn status(
         start_time: Some(op.start_time.clone()),
         end_time: op.end_time.clone(),
         error: error_detail(&op),
+        percent_complete: progress.map(|p| {
+            if p.bytes_total == 0 {
+                0.0
+            } else {
+                100.0 * p.bytes_done as f64 / p.bytes_total as f64
+            }
+        }),
+        properties: progress.map(|p| {
+            serde_json::json!({
+                "layersTotal": p.layers_total,
+                "layersDone": p.layers_done,
+                "bytesTotal": p.bytes_total,
+                "bytesDone": p.bytes_done,
+            })
+        }),
     }))
 }
 

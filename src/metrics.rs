@@ -1,6 +1,7 @@
 //! Prometheus text metrics: pool gauges, allocation and sandbox-start
 //! latency histograms, forwarded requests by status. Plain atomics: the
-//! data plane must not pay for a metrics library's locks.
+//! data plane must not pay for a metrics library's locks. Shared by the pool
+//! (which times sandbox starts) and the daemon (which serves `/metrics`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
