@@ -144,28 +144,7 @@ fn revoked_and_expired_tokens_fail() {
 #[test]
 fn tls_listener_serves_https() {
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let status = std::process::Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .args(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"])
-        .args(["-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("openssl is needed for the TLS test (apt install openssl)");
-    assert!(status.success());
+    let (cert, key) = common::tls::self_signed(dir.path());
     let d = Daemon::start_with(&[
         "--tls-cert",
         cert.to_str().unwrap(),

@@ -39,33 +39,7 @@ fn venv() -> PathBuf {
 fn the_azure_python_sdk_manages_pools() {
     let python = venv();
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
-    let status = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-        ])
-        .args([
-            "-addext",
-            "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-        ])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("openssl is needed");
-    assert!(status.success());
+    let (cert, key) = common::tls::self_signed(dir.path());
     let d = Daemon::start_with(&[
         "--tls-cert",
         cert.to_str().unwrap(),

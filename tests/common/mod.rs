@@ -5,3 +5,4 @@
 pub mod daemon;
 pub mod registry;
 pub mod rootfs;
+pub mod tls;

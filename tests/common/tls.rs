@@ -1,0 +1,37 @@
+//! A self-signed certificate for 127.0.0.1 and localhost, made with openssl.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Writes cert.pem and key.pem into `dir`; returns their paths.
+pub fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let status = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        // A leaf, not a CA: rustls refuses a CA certificate as a server's own.
+        .args([
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl is needed for TLS tests (apt install openssl)");
+    assert!(status.success(), "openssl failed to make a certificate");
+    (cert, key)
+}
