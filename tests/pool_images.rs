@@ -435,3 +435,59 @@ fn probes_gate_readiness_and_replace_failing_sandboxes() {
         "the failing session was ended"
     );
 }
+
+#[test]
+fn template_changes_roll_while_sessions_run_on() {
+    let d = Daemon::start();
+    create(
+        &d,
+        "rolling",
+        &["--ready-sessions", "2", "--env-vars", "GENERATION=one"],
+    )
+    .success();
+    wait_ready(&d, "rolling", 2);
+    assert_eq!(
+        execute(&d, "rolling", "old-user", "echo $GENERATION")["stdout"],
+        "one\n"
+    );
+    d.cli()
+        .args([
+            "update",
+            "-n",
+            "rolling",
+            "-g",
+            "rg",
+            "--env-vars",
+            "GENERATION=two",
+        ])
+        .assert()
+        .success();
+    wait_ready(&d, "rolling", 2);
+    // New sessions get the new template; the allocated one runs on unchanged.
+    assert_eq!(
+        execute(&d, "rolling", "new-user", "echo $GENERATION")["stdout"],
+        "two\n"
+    );
+    assert_eq!(
+        execute(&d, "rolling", "old-user", "echo $GENERATION")["stdout"],
+        "one\n"
+    );
+    // Scale changes apply at once, without touching sessions.
+    d.cli()
+        .args([
+            "update",
+            "-n",
+            "rolling",
+            "-g",
+            "rg",
+            "--ready-sessions",
+            "0",
+        ])
+        .assert()
+        .success();
+    wait_ready(&d, "rolling", 0);
+    assert_eq!(
+        execute(&d, "rolling", "old-user", "echo $GENERATION")["stdout"],
+        "one\n"
+    );
+}
