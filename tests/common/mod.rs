@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod daemon;
+pub mod http;
 pub mod registry;
 pub mod rootfs;

@@ -1,0 +1,740 @@
+//! Sessions end to end: a real daemon (embedded runtime), a real registry and
+//! the example session image. Every check is what a user sees: HTTP answers on
+//! the TCP listener with an executor token, the CLI's output and exit codes,
+//! and what is left on the machine (sandbox dirs, mounts, cgroups).
+
+mod common;
+
+use common::daemon::Daemon;
+use common::http::{Answer, Http, read_answer, read_chunk, read_head, ws_frame, ws_read};
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::{BufReader, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+const RG: &str = "rg";
+
+/// Create a pool of the example image (port 8080) and wait until it is provisioned.
+fn create_pool(d: &Daemon, name: &str, extra: &[&str]) {
+    d.cli()
+        .args(["create", "-n", name, "-g", RG, "--environment", "test-env"])
+        .args(["--image", &d.image()])
+        .args(["--registry-server", &d.registry.host])
+        .args([
+            "--container-type",
+            "CustomContainer",
+            "--target-port",
+            "8080",
+        ])
+        .args(["--network-status", "EgressDisabled", "-o", "none"])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn executor(d: &Daemon, pool: &str) -> Http {
+    let out = d
+        .cli()
+        .args([
+            "token", "create", "--role", "executor", "-n", pool, "-g", RG,
+        ])
+        .args(["--query", "token", "-o", "tsv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    Http {
+        port: d.port,
+        token: Some(String::from_utf8(out).unwrap().trim().to_string()),
+    }
+}
+
+fn admin(d: &Daemon) -> Http {
+    Http {
+        port: d.port,
+        token: Some(d.admin_token()),
+    }
+}
+
+/// The data-plane URL of `path` in session `id`.
+fn url(pool: &str, path: &str, id: &str) -> String {
+    format!("/pools/{RG}/{pool}/{path}?identifier={id}")
+}
+
+fn whoami(h: &Http, pool: &str, id: &str) -> String {
+    let a = h.get(&url(pool, "whoami", id));
+    assert_eq!(a.status, 200, "whoami of {id}: {}", a.text());
+    a.json()["token"].as_str().unwrap().to_string()
+}
+
+fn session_ids(h: &Http, pool: &str) -> Vec<String> {
+    let a = h.get(&format!("/pools/{RG}/{pool}/.management/listSessions"));
+    assert_eq!(a.status, 200, "listSessions: {}", a.text());
+    a.json()["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["identifier"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn show(d: &Daemon, pool: &str) -> Value {
+    let out = d
+        .cli()
+        .args(["show", "-n", pool, "-g", RG])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn ready_count(d: &Daemon, pool: &str) -> i64 {
+    show(d, pool)["properties"]["templateUpdateStatus"]["readyCount"]
+        .as_i64()
+        .unwrap()
+}
+
+fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_ready(d: &Daemon, pool: &str, n: i64) {
+    wait_until(
+        &format!("{pool} has {n} ready sandboxes"),
+        Duration::from_secs(30),
+        || ready_count(d, pool) == n,
+    );
+}
+
+/// A sample of the daemon's Prometheus exposition, e.g.
+/// `sessionpool_allocation_seconds_count{kind="warm"}`.
+fn metric(d: &Daemon, series: &str) -> f64 {
+    let a = admin(d).get("/metrics");
+    assert_eq!(a.status, 200);
+    a.text()
+        .lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {series} in /metrics:\n{}", a.text()))
+}
+
+/// Sandbox ids with a directory under DATA_DIR/sandboxes.
+fn sandbox_dirs(d: &Daemon) -> BTreeSet<String> {
+    std::fs::read_dir(d.data_dir().join("sandboxes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The sandbox the daemon gave `identifier` last, from its "session allocated" log line.
+fn allocated_sandbox(d: &Daemon, identifier: &str) -> (String, bool) {
+    let log = d.log();
+    let line = log
+        .lines()
+        .rev()
+        .find(|l| {
+            l.contains("session allocated") && l.contains(&format!("identifier=\"{identifier}\""))
+        })
+        .unwrap_or_else(|| panic!("no allocation of {identifier} in the daemon log:\n{log}"));
+    let field = |name: &str| {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in {line}"))
+            .to_string()
+    };
+    (field("sandbox="), field("warm=") == "true")
+}
+
+/// Mount points under the daemon's data dir that mention `needle`.
+fn mounts_with(d: &Daemon, needle: &str) -> Vec<String> {
+    let data = d.data_dir().display().to_string();
+    std::fs::read_to_string("/proc/self/mountinfo")
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains(&data) && l.contains(needle))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Cgroup dirs of sandbox `id` in any hierarchy.
+fn cgroups_of(id: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut roots = vec![Path::new("/sys/fs/cgroup").to_path_buf()];
+    if let Ok(rd) = std::fs::read_dir("/sys/fs/cgroup") {
+        roots.extend(rd.filter_map(|e| e.ok()).map(|e| e.path()));
+    }
+    for r in roots {
+        let p = r.join("sessionpool").join(id);
+        if p.is_dir() {
+            found.push(p.display().to_string());
+        }
+    }
+    found
+}
+
+/// Everything of sandbox `id` is gone: dir, mounts, cgroups.
+fn assert_torn_down(d: &Daemon, id: &str) {
+    wait_until(
+        &format!("sandbox {id} is torn down"),
+        Duration::from_secs(10),
+        || {
+            !sandbox_dirs(d).contains(id)
+                && mounts_with(d, id).is_empty()
+                && cgroups_of(id).is_empty()
+        },
+    );
+}
+
+#[test]
+fn warm_allocation_reuse_and_isolation() {
+    let d = Daemon::start();
+    create_pool(
+        &d,
+        "warm",
+        &["--max-sessions", "5", "--ready-sessions", "2"],
+    );
+    let h = executor(&d, "warm");
+    wait_ready(&d, "warm", 2);
+    let before = sandbox_dirs(&d);
+    let warm = "sessionpool_allocation_seconds_count{kind=\"warm\"}";
+    let cold = "sessionpool_allocation_seconds_count{kind=\"cold\"}";
+    assert_eq!((metric(&d, warm), metric(&d, cold)), (0.0, 0.0));
+
+    // A new identifier gets a sandbox that was already running.
+    let first = whoami(&h, "warm", "user-0001");
+    let (sandbox, was_warm) = allocated_sandbox(&d, "user-0001");
+    assert!(was_warm, "the session was not served warm");
+    assert!(
+        before.contains(&sandbox),
+        "{sandbox} was not one of the ready sandboxes {before:?}"
+    );
+    assert_eq!((metric(&d, warm), metric(&d, cold)), (1.0, 0.0));
+    // The ready queue refills behind it.
+    wait_ready(&d, "warm", 2);
+
+    // The same identifier reaches the same process; no new allocation.
+    for _ in 0..3 {
+        assert_eq!(whoami(&h, "warm", "user-0001"), first);
+    }
+    assert_eq!(metric(&d, warm), 1.0);
+
+    // Another identifier: another container, and proven from inside.
+    let second = whoami(&h, "warm", "user-0002");
+    assert_ne!(first, second);
+    let exec = |id: &str, cmd: &str| {
+        let a = h.post(
+            &url("warm", "api/execute", id),
+            serde_json::json!({ "command": cmd }).to_string().as_bytes(),
+        );
+        assert_eq!(a.status, 200, "{}", a.text());
+        a.json()
+    };
+    assert_eq!(exec("user-0001", "echo one > /tmp/mark")["exitCode"], 0);
+    assert_eq!(exec("user-0001", "cat /tmp/mark")["stdout"], "one\n");
+    let other = exec("user-0002", "cat /tmp/mark");
+    assert_ne!(other["exitCode"], 0, "user-0002 sees user-0001's file");
+    assert_eq!(metric(&d, warm), 2.0);
+    assert_eq!(metric(&d, cold), 0.0);
+    let mut ids = session_ids(&h, "warm");
+    ids.sort();
+    assert_eq!(ids, ["user-0001", "user-0002"]);
+}
+
+#[test]
+fn capacity_bad_identifiers_and_tokens() {
+    let d = Daemon::start();
+    create_pool(&d, "cap", &["--max-sessions", "2", "--ready-sessions", "1"]);
+    create_pool(
+        &d,
+        "other",
+        &["--max-sessions", "1", "--ready-sessions", "0"],
+    );
+    let h = executor(&d, "cap");
+    whoami(&h, "cap", "sess-a");
+    whoami(&h, "cap", "sess-b");
+    let full = h.get(&url("cap", "whoami", "sess-c"));
+    assert_eq!(full.status, 429, "{}", full.text());
+    assert_eq!(full.json()["error"]["code"], "SessionPoolCapacityExceeded");
+    assert!(full.header("retry-after").is_some(), "{:?}", full.headers);
+    // Sessions already allocated still answer.
+    whoami(&h, "cap", "sess-a");
+    // The CLI prints the error and fails (1: an operation failure).
+    d.cli()
+        .args(["invoke", "-n", "cap", "-g", RG, "--identifier", "sess-c"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicates::str::contains("SessionPoolCapacityExceeded")
+                .or(predicates::str::contains("maximum of 2")),
+        );
+
+    // Azure's identifier rules: 4-128 characters of a safe set.
+    let long = "x".repeat(129);
+    for bad in ["abc", long.as_str(), "has%20space", ""] {
+        let a = h.get(&url("cap", "whoami", bad));
+        assert_eq!(a.status, 400, "identifier {bad:?}: {}", a.text());
+        assert_eq!(a.json()["error"]["code"], "InvalidSessionIdentifier");
+    }
+    let a = h.get(&format!("/pools/{RG}/cap/whoami"));
+    assert_eq!(a.status, 400, "no identifier: {}", a.text());
+    d.cli()
+        .args(["invoke", "-n", "cap", "-g", RG, "--identifier", "abc"])
+        .assert()
+        .code(2);
+    // The longest identifier is fine (this pool is full: stop one first).
+    d.cli()
+        .args([
+            "session",
+            "stop",
+            "-n",
+            "cap",
+            "-g",
+            RG,
+            "--identifier",
+            "sess-b",
+        ])
+        .assert()
+        .success();
+    whoami(&h, "cap", &"y".repeat(128));
+
+    // No token: 401. Another pool's executor token: 403.
+    let anon = Http {
+        port: d.port,
+        token: None,
+    };
+    assert_eq!(anon.get(&url("cap", "whoami", "sess-a")).status, 401);
+    let other = executor(&d, "other");
+    assert_eq!(other.get(&url("cap", "whoami", "sess-a")).status, 403);
+    assert_eq!(
+        other
+            .get(&format!("/pools/{RG}/cap/.management/listSessions"))
+            .status,
+        403
+    );
+}
+
+#[test]
+fn concurrent_first_requests_share_one_session() {
+    let d = Daemon::start();
+    create_pool(
+        &d,
+        "conc",
+        &["--max-sessions", "10", "--ready-sessions", "1"],
+    );
+    let h = executor(&d, "conc");
+    wait_ready(&d, "conc", 1);
+    let barrier = Arc::new(Barrier::new(8));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (h, barrier) = (h.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                whoami(&h, "conc", "same-identifier")
+            })
+        })
+        .collect();
+    let tokens: BTreeSet<String> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(tokens.len(), 1, "one identifier reached {tokens:?}");
+    assert_eq!(session_ids(&h, "conc"), ["same-identifier"]);
+    assert_eq!(
+        d.log().matches("session allocated").count(),
+        1,
+        "{}",
+        d.log()
+    );
+    // The allocation metrics count sessions, not the requests that waited for one.
+    let allocations = metric(&d, "sessionpool_allocation_seconds_count{kind=\"warm\"}")
+        + metric(&d, "sessionpool_allocation_seconds_count{kind=\"cold\"}");
+    assert_eq!(allocations, 1.0);
+}
+
+/// VmRSS of `pid` in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_1gib_upload_streams_with_bounded_memory() {
+    let d = Daemon::start();
+    create_pool(&d, "up", &["--max-sessions", "2", "--ready-sessions", "1"]);
+    let h = executor(&d, "up");
+    whoami(&h, "up", "uploader");
+
+    // Sample the daemon's memory while the upload runs.
+    let (pid, done, peak) = (
+        d.pid(),
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU64::new(0)),
+    );
+    let sampler = {
+        let (done, peak) = (done.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    const TOTAL: u64 = 1 << 30;
+    let mut s = h.connect();
+    let mut head = h.head("POST", &url("up", "upload", "uploader"), &[]);
+    head.push_str(&format!(
+        "Content-Length: {TOTAL}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
+    ));
+    s.write_all(head.as_bytes()).unwrap();
+    let chunk = vec![0x5au8; 1 << 20];
+    for _ in 0..(TOTAL >> 20) {
+        s.write_all(&chunk).unwrap();
+    }
+    let a = read_answer(&mut BufReader::new(s));
+    done.store(true, Ordering::Relaxed);
+    sampler.join().unwrap();
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.json()["bytes"], TOTAL);
+    let peak_mib = peak.load(Ordering::Relaxed) / 1024;
+    assert!(peak_mib > 0, "could not read the daemon's VmRSS");
+    assert!(
+        peak_mib < 200,
+        "the daemon grew to {peak_mib} MiB during a 1 GiB upload"
+    );
+
+    // A chunked upload (no Content-Length) streams through as well.
+    let mut s = h.connect();
+    let mut head = h.head("POST", &url("up", "upload", "uploader"), &[]);
+    head.push_str("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    for _ in 0..16 {
+        s.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+            .unwrap();
+        s.write_all(&chunk).unwrap();
+        s.write_all(b"\r\n").unwrap();
+    }
+    s.write_all(b"0\r\n\r\n").unwrap();
+    let a = read_answer(&mut BufReader::new(s));
+    assert_eq!(a.json()["bytes"], 16u64 << 20, "{}", a.text());
+}
+
+#[test]
+fn streamed_responses_and_websockets_pass_through() {
+    let d = Daemon::start();
+    create_pool(
+        &d,
+        "stream",
+        &["--max-sessions", "2", "--ready-sessions", "1"],
+    );
+    let h = executor(&d, "stream");
+
+    // Chunks arrive as the container writes them, not all at the end.
+    let mut s = h.connect();
+    let mut head = h.head("GET", &url("stream", "stream", "streamer&n=5&ms=300"), &[]);
+    head.push_str("Connection: close\r\n\r\n");
+    let started = Instant::now();
+    s.write_all(head.as_bytes()).unwrap();
+    let mut r = BufReader::new(s);
+    let (status, headers) = read_head(&mut r);
+    assert_eq!(status, 200, "{headers:?}");
+    let mut arrivals = Vec::new();
+    let mut text = Vec::new();
+    while let Some(c) = read_chunk(&mut r) {
+        arrivals.push(started.elapsed());
+        text.extend(c);
+    }
+    let text = String::from_utf8(text).unwrap();
+    assert_eq!(text.matches("data: ").count(), 5, "{text:?}");
+    let (first, last) = (arrivals[0], *arrivals.last().unwrap());
+    assert!(
+        last - first >= Duration::from_millis(1000),
+        "chunks were held back and came together: {arrivals:?}"
+    );
+
+    // WebSocket: the upgrade is forwarded and frames echo both ways.
+    let mut s = h.connect();
+    let mut head = h.head(
+        "GET",
+        &url("stream", "ws", "streamer"),
+        &[
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+            ("Sec-WebSocket-Version", "13"),
+        ],
+    );
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let (status, headers) = read_head(&mut r);
+    assert_eq!(status, 101, "{headers:?}");
+    let accept = headers
+        .iter()
+        .find(|(k, _)| k == "sec-websocket-accept")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(accept, Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+    s.write_all(&ws_frame(0x1, b"hello, session")).unwrap();
+    assert_eq!(ws_read(&mut r), (0x1, b"hello, session".to_vec()));
+    let big: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    s.write_all(&ws_frame(0x2, &big)).unwrap();
+    assert_eq!(ws_read(&mut r), (0x2, big));
+    s.write_all(&ws_frame(0x9, b"ping")).unwrap();
+    assert_eq!(ws_read(&mut r), (0xA, b"ping".to_vec()));
+    s.write_all(&ws_frame(0x8, &1000u16.to_be_bytes())).unwrap();
+    assert_eq!(ws_read(&mut r).0, 0x8);
+}
+
+#[test]
+fn authorization_never_reaches_the_container() {
+    let d = Daemon::start();
+    create_pool(&d, "hdr", &["--max-sessions", "2", "--ready-sessions", "1"]);
+    let h = executor(&d, "hdr");
+    let a = h.request(
+        "GET",
+        &url("hdr", "debug/headers", "header-check"),
+        &[("X-Custom", "kept")],
+        b"",
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let headers = &a.json()["headers"];
+    assert!(
+        headers.get("authorization").is_none(),
+        "the container saw {headers}"
+    );
+    assert!(
+        !a.text().contains(h.token.as_deref().unwrap()),
+        "the token reached the container"
+    );
+    assert_eq!(headers["x-session-identifier"], "header-check");
+    assert_eq!(headers["x-custom"], "kept");
+    assert_eq!(a.json()["path"], "/debug/headers");
+}
+
+#[test]
+fn stop_session_and_the_session_commands() {
+    let d = Daemon::start();
+    create_pool(
+        &d,
+        "stop",
+        &["--max-sessions", "3", "--ready-sessions", "1"],
+    );
+    let h = executor(&d, "stop");
+    // `invoke` prints the body.
+    let out = d
+        .cli()
+        .args(["invoke", "-n", "stop", "-g", RG, "--identifier", "to-stop"])
+        .args(["--path", "/whoami"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let first: Value = serde_json::from_slice(&out).unwrap();
+    let first = first["token"].as_str().unwrap().to_string();
+    assert_eq!(whoami(&h, "stop", "to-stop"), first);
+    let (sandbox, _) = allocated_sandbox(&d, "to-stop");
+
+    let list = d
+        .cli()
+        .args(["session", "list", "-n", "stop", "-g", RG])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let list: Value = serde_json::from_slice(&list).unwrap();
+    assert_eq!(list[0]["identifier"], "to-stop");
+    let one = d
+        .cli()
+        .args([
+            "session",
+            "show",
+            "-n",
+            "stop",
+            "-g",
+            RG,
+            "--identifier",
+            "to-stop",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let one: Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(one["identifier"], "to-stop");
+    assert!(one["expireAt"].is_string(), "{one}");
+
+    // stopSession over HTTP: gone, torn down, and the identifier starts afresh.
+    let a = h.post(
+        &format!("/pools/{RG}/stop/.management/stopSession?identifier=to-stop"),
+        b"",
+    );
+    assert_eq!(a.status, 204, "{}", a.text());
+    assert!(session_ids(&h, "stop").is_empty());
+    assert_torn_down(&d, &sandbox);
+    let a = h.post(
+        &format!("/pools/{RG}/stop/.management/stopSession?identifier=to-stop"),
+        b"",
+    );
+    assert_eq!(a.status, 404, "{}", a.text());
+    let fresh = whoami(&h, "stop", "to-stop");
+    assert_ne!(fresh, first);
+
+    // The same through the CLI.
+    d.cli()
+        .args([
+            "session",
+            "stop",
+            "-n",
+            "stop",
+            "-g",
+            RG,
+            "--identifier",
+            "to-stop",
+        ])
+        .assert()
+        .success();
+    d.cli()
+        .args([
+            "session",
+            "show",
+            "-n",
+            "stop",
+            "-g",
+            RG,
+            "--identifier",
+            "to-stop",
+        ])
+        .assert()
+        .code(3);
+    let a: Answer = h.get(&format!(
+        "/pools/{RG}/stop/.management/getSession?identifier=to-stop"
+    ));
+    assert_eq!(a.status, 404);
+}
+
+#[test]
+fn cooldown_ends_idle_sessions_only() {
+    let d = Daemon::start_with(&["--test-cooldown-seconds", "1.5"]);
+    create_pool(
+        &d,
+        "cool",
+        &[
+            "--max-sessions",
+            "3",
+            "--ready-sessions",
+            "1",
+            "--cooldown-period",
+            "300",
+        ],
+    );
+    let h = executor(&d, "cool");
+    let first = whoami(&h, "cool", "busy-one");
+    // Used more often than the cooldown: it lives on.
+    let busy_until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < busy_until {
+        assert_eq!(whoami(&h, "cool", "busy-one"), first);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let (sandbox, _) = allocated_sandbox(&d, "busy-one");
+    // Left idle: it ends after the cooldown, and is torn down fully.
+    let idle_since = Instant::now();
+    wait_until("the idle session ends", Duration::from_secs(10), || {
+        session_ids(&h, "cool").is_empty()
+    });
+    assert!(
+        idle_since.elapsed() >= Duration::from_millis(1400),
+        "ended after {:?}, before its cooldown",
+        idle_since.elapsed()
+    );
+    assert_torn_down(&d, &sandbox);
+    assert_ne!(whoami(&h, "cool", "busy-one"), first);
+}
+
+#[test]
+fn on_container_exit_ends_the_session_when_its_process_exits() {
+    let d = Daemon::start();
+    create_pool(
+        &d,
+        "exit",
+        &[
+            "--max-sessions",
+            "3",
+            "--ready-sessions",
+            "1",
+            "--lifecycle-type",
+            "OnContainerExit",
+            "--max-alive-period",
+            "600",
+        ],
+    );
+    let h = executor(&d, "exit");
+    let first = whoami(&h, "exit", "exits-soon");
+    let (sandbox, _) = allocated_sandbox(&d, "exits-soon");
+    let a = h.post(&url("exit", "exit", "exits-soon&code=0"), b"");
+    assert_eq!(a.status, 200, "{}", a.text());
+    wait_until(
+        "the session of an exited process ends",
+        Duration::from_secs(10),
+        || session_ids(&h, "exit").is_empty(),
+    );
+    assert_torn_down(&d, &sandbox);
+    assert_ne!(whoami(&h, "exit", "exits-soon"), first);
+}
+
+#[test]
+fn restarts_leave_nothing_behind() {
+    let mut d = Daemon::start();
+    create_pool(&d, "rs", &["--max-sessions", "4", "--ready-sessions", "2"]);
+    let h = executor(&d, "rs");
+    let first = whoami(&h, "rs", "survivor");
+    wait_ready(&d, "rs", 2);
+    let old = sandbox_dirs(&d);
+    assert_eq!(old.len(), 3, "{old:?}");
+    assert!(
+        !mounts_with(&d, "sandboxes").is_empty(),
+        "no sandbox mounts to check"
+    );
+
+    // A crash: no cleanup ran. The next start removes what the last run left.
+    d.crash_and_restart();
+    wait_ready(&d, "rs", 2);
+    for id in &old {
+        assert_torn_down(&d, id);
+    }
+    let h = Http {
+        port: d.port,
+        token: h.token.clone(),
+    };
+    let second = whoami(&h, "rs", "survivor");
+    assert_ne!(second, first, "a session outlived a crash of the daemon");
+    assert_eq!(sandbox_dirs(&d).len(), 3);
+
+    // A clean stop tears everything down itself.
+    let before_stop = sandbox_dirs(&d);
+    d.stop();
+    assert!(sandbox_dirs(&d).is_empty(), "{:?}", sandbox_dirs(&d));
+    assert_eq!(mounts_with(&d, ""), Vec::<String>::new());
+    for id in &before_stop {
+        assert!(cgroups_of(id).is_empty(), "{id}: {:?}", cgroups_of(id));
+    }
+    d.restart();
+    wait_ready(&d, "rs", 2);
+    assert_eq!(sandbox_dirs(&d).len(), 2);
+}
