@@ -142,8 +142,13 @@ impl PoolRuntime {
     }
 
     /// The session of `identifier`, allocating one (warm if possible) when new.
-    /// Concurrent first requests for one identifier share one session.
-    pub async fn allocate(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
+    /// Concurrent first requests for one identifier share one session; the
+    /// flag is true for the one call that allocated it (metrics count sessions,
+    /// not the requests that waited for one).
+    pub async fn allocate(
+        self: &Arc<Self>,
+        identifier: &str,
+    ) -> Result<(Arc<Session>, bool), PoolError> {
         let slot = {
             let mut s = self.state();
             match s.sessions.get(identifier) {
@@ -160,10 +165,14 @@ impl PoolRuntime {
             }
         };
         if let Some(session) = slot.get() {
-            return Ok(session.clone());
+            return Ok((session.clone(), false));
         }
+        let mut fresh = false;
         let result = slot
-            .get_or_try_init(|| self.assign(identifier))
+            .get_or_try_init(|| {
+                fresh = true;
+                self.assign(identifier)
+            })
             .await
             .cloned();
         if result.is_err() {
@@ -175,7 +184,7 @@ impl PoolRuntime {
                 s.sessions.remove(identifier);
             }
         }
-        result
+        result.map(|session| (session, fresh))
     }
 
     async fn assign(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
