@@ -11,6 +11,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{BufReader, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
@@ -231,6 +232,17 @@ fn warm_allocation_reuse_and_isolation() {
         assert_eq!(whoami(&h, "warm", "user-0001"), first);
     }
     assert_eq!(metric(&d, warm), 1.0);
+    // Connections into the sandbox are kept alive and reused by the proxy.
+    let connections: BTreeSet<u64> = (0..6)
+        .map(|_| {
+            let a = h.get(&url("warm", "whoami", "user-0001"));
+            a.json()["connection"].as_u64().unwrap()
+        })
+        .collect();
+    assert!(
+        connections.len() <= 2,
+        "6 requests used connections {connections:?}"
+    );
 
     // Another identifier: another container, and proven from inside.
     let second = whoami(&h, "warm", "user-0002");
@@ -433,6 +445,33 @@ fn a_1gib_upload_streams_with_bounded_memory() {
     assert_eq!(a.json()["bytes"], 16u64 << 20, "{}", a.text());
 }
 
+/// A WebSocket to the session's `/ws` echo, through the data plane.
+fn open_ws(h: &Http, pool: &str, id: &str) -> (TcpStream, BufReader<TcpStream>) {
+    let mut s = h.connect();
+    let mut head = h.head(
+        "GET",
+        &url(pool, "ws", id),
+        &[
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+            ("Sec-WebSocket-Version", "13"),
+        ],
+    );
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let (status, headers) = read_head(&mut r);
+    assert_eq!(status, 101, "{headers:?}");
+    let accept = headers
+        .iter()
+        .find(|(k, _)| k == "sec-websocket-accept")
+        .map(|(_, v)| v.as_str());
+    // RFC 6455's worked example of the key and its accept value.
+    assert_eq!(accept, Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+    (s, r)
+}
+
 #[test]
 fn streamed_responses_and_websockets_pass_through() {
     let d = Daemon::start();
@@ -467,27 +506,7 @@ fn streamed_responses_and_websockets_pass_through() {
     );
 
     // WebSocket: the upgrade is forwarded and frames echo both ways.
-    let mut s = h.connect();
-    let mut head = h.head(
-        "GET",
-        &url("stream", "ws", "streamer"),
-        &[
-            ("Upgrade", "websocket"),
-            ("Connection", "Upgrade"),
-            ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
-            ("Sec-WebSocket-Version", "13"),
-        ],
-    );
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    let mut r = BufReader::new(s.try_clone().unwrap());
-    let (status, headers) = read_head(&mut r);
-    assert_eq!(status, 101, "{headers:?}");
-    let accept = headers
-        .iter()
-        .find(|(k, _)| k == "sec-websocket-accept")
-        .map(|(_, v)| v.as_str());
-    assert_eq!(accept, Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+    let (mut s, mut r) = open_ws(&h, "stream", "streamer");
     s.write_all(&ws_frame(0x1, b"hello, session")).unwrap();
     assert_eq!(ws_read(&mut r), (0x1, b"hello, session".to_vec()));
     let big: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
@@ -545,6 +564,13 @@ fn stop_session_and_the_session_commands() {
         .stdout
         .clone();
     let first: Value = serde_json::from_slice(&out).unwrap();
+    // An error answer from the container fails the command, with the answer shown.
+    d.cli()
+        .args(["invoke", "-n", "stop", "-g", RG, "--identifier", "to-stop"])
+        .args(["--path", "/no/such/page"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("404").or(predicates::str::contains("not found")));
     let first = first["token"].as_str().unwrap().to_string();
     assert_eq!(whoami(&h, "stop", "to-stop"), first);
     let (sandbox, _) = allocated_sandbox(&d, "to-stop");
@@ -646,6 +672,8 @@ fn cooldown_ends_idle_sessions_only() {
     );
     let h = executor(&d, "cool");
     let first = whoami(&h, "cool", "busy-one");
+    // An open WebSocket keeps its session busy, even with no traffic.
+    let ws = open_ws(&h, "cool", "ws-held");
     // Used more often than the cooldown: it lives on.
     let busy_until = Instant::now() + Duration::from_secs(3);
     while Instant::now() < busy_until {
@@ -656,7 +684,7 @@ fn cooldown_ends_idle_sessions_only() {
     // Left idle: it ends after the cooldown, and is torn down fully.
     let idle_since = Instant::now();
     wait_until("the idle session ends", Duration::from_secs(10), || {
-        session_ids(&h, "cool").is_empty()
+        !session_ids(&h, "cool").contains(&"busy-one".to_string())
     });
     assert!(
         idle_since.elapsed() >= Duration::from_millis(1400),
@@ -664,6 +692,18 @@ fn cooldown_ends_idle_sessions_only() {
         idle_since.elapsed()
     );
     assert_torn_down(&d, &sandbox);
+    assert_eq!(session_ids(&h, "cool"), ["ws-held"]);
+    let (mut s, mut r) = ws;
+    s.write_all(&ws_frame(0x1, b"still here")).unwrap();
+    assert_eq!(ws_read(&mut r), (0x1, b"still here".to_vec()));
+    s.write_all(&ws_frame(0x8, &1000u16.to_be_bytes())).unwrap();
+    assert_eq!(ws_read(&mut r).0, 0x8);
+    drop((s, r));
+    wait_until(
+        "the session ends once its WebSocket closed",
+        Duration::from_secs(10),
+        || session_ids(&h, "cool").is_empty(),
+    );
     assert_ne!(whoami(&h, "cool", "busy-one"), first);
 }
 

@@ -4,7 +4,9 @@
 //! a small static binary) on `0.0.0.0:$PORT` (default 8080):
 //! - `GET /`: who am I (hostname, pid), so tests can tell sessions apart;
 //! - `GET /whoami`: hostname, pid and a random token drawn at start, so tests can
-//!   prove two sessions run in different containers and one session in the same;
+//!   prove two sessions run in different containers and one session in the same,
+//!   and which connection (numbered from 1) carried the request, so tests can
+//!   see that a proxy keeps its connections alive;
 //! - `POST /api/execute` `{"command": "..."}`: runs it with `/bin/sh -c` and
 //!   returns `{"stdout", "stderr", "exitCode"}`, like the Azure code interpreter;
 //! - `GET /debug/headers`: the request headers it received, so tests can check
@@ -25,6 +27,7 @@ use std::io::{BufReader, Read};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use http::{Body, Head, Response, error};
@@ -65,7 +68,9 @@ fn main() {
     for stream in listener.incoming() {
         match stream {
             Ok(stream) => {
-                std::thread::spawn(move || handle(stream));
+                static CONNECTIONS: AtomicU64 = AtomicU64::new(0);
+                let n = CONNECTIONS.fetch_add(1, Ordering::Relaxed) + 1;
+                std::thread::spawn(move || handle(stream, n));
             }
             Err(e) => eprintln!("session-server: accept failed: {e}"),
         }
@@ -73,7 +78,7 @@ fn main() {
 }
 
 /// Serves requests on one connection until it closes or an exchange says so.
-fn handle(stream: TcpStream) {
+fn handle(stream: TcpStream, connection: u64) {
     let Ok(mut out) = stream.try_clone() else {
         return;
     };
@@ -87,7 +92,7 @@ fn handle(stream: TcpStream) {
                 return;
             }
         };
-        match serve(&head, &mut reader, &mut out) {
+        match serve(&head, &mut reader, &mut out, connection) {
             Ok(true) if head.keep_alive() => {}
             _ => return,
         }
@@ -99,6 +104,7 @@ fn serve(
     head: &Head,
     reader: &mut BufReader<TcpStream>,
     out: &mut TcpStream,
+    connection: u64,
 ) -> std::io::Result<bool> {
     let keep = head.keep_alive();
     let mut body = match Body::new(head, reader) {
@@ -168,13 +174,13 @@ fn serve(
                 http::write_response(out, &error(413, "body too large"), false)?;
                 return Ok(false);
             }
-            http::write_response(out, &route(head, &data), keep)?;
+            http::write_response(out, &route(head, &data, connection), keep)?;
         }
     }
     Ok(true)
 }
 
-fn route(head: &Head, body: &[u8]) -> Response {
+fn route(head: &Head, body: &[u8], connection: u64) -> Response {
     match (head.method.as_str(), head.path.as_str()) {
         ("GET", "/") => Response {
             status: 200,
@@ -190,6 +196,7 @@ fn route(head: &Head, body: &[u8]) -> Response {
                 "hostname": hostname(),
                 "pid": std::process::id(),
                 "token": token(),
+                "connection": connection,
             }),
         },
         ("POST", "/api/execute") => execute(body),
