@@ -574,6 +574,14 @@ fn stop_session_and_the_session_commands() {
     let first = first["token"].as_str().unwrap().to_string();
     assert_eq!(whoami(&h, "stop", "to-stop"), first);
     let (sandbox, _) = allocated_sandbox(&d, "to-stop");
+    // The session's console output.
+    d.cli()
+        .args(["logs", "-n", "stop", "-g", RG, "--identifier", "to-stop"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "session-server: listening on 0.0.0.0:8080",
+        ));
 
     let list = d
         .cli()
@@ -738,6 +746,14 @@ fn on_container_exit_ends_the_session_when_its_process_exits() {
     assert_ne!(whoami(&h, "exit", "exits-soon"), first);
 }
 
+/// The start time of a live (not zombie) process, to tell it from a reused PID.
+fn process_start(pid: u32) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command: state is the first, starttime the 20th.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    (fields.first() != Some(&"Z")).then(|| fields.get(19).map(|s| s.to_string()))?
+}
+
 #[test]
 fn restarts_leave_nothing_behind() {
     let mut d = Daemon::start();
@@ -752,12 +768,35 @@ fn restarts_leave_nothing_behind() {
         "no sandbox mounts to check"
     );
 
+    // The sessions' processes (their container's init), with their start times.
+    let inits: Vec<(u32, String)> = old
+        .iter()
+        .map(|id| {
+            let pid_file = d.data_dir().join("sandboxes").join(id).join("init.pid");
+            let pid: u32 = std::fs::read_to_string(&pid_file)
+                .unwrap_or_else(|e| panic!("{}: {e}", pid_file.display()))
+                .trim()
+                .parse()
+                .unwrap();
+            (pid, process_start(pid).expect("the init process runs"))
+        })
+        .collect();
+
     // A crash: no cleanup ran. The next start removes what the last run left.
     d.crash_and_restart();
     wait_ready(&d, "rs", 2);
     for id in &old {
         assert_torn_down(&d, id);
     }
+    wait_until(
+        "the old sandboxes' processes are gone",
+        Duration::from_secs(10),
+        || {
+            inits
+                .iter()
+                .all(|(pid, start)| process_start(*pid).as_ref() != Some(start))
+        },
+    );
     let h = Http {
         port: d.port,
         token: h.token.clone(),
