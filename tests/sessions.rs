@@ -385,7 +385,7 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 #[test]
-fn a_1gib_upload_streams_with_bounded_memory() {
+fn a_gib_each_way_streams_with_bounded_memory() {
     let d = Daemon::start();
     create_pool(&d, "up", &["--max-sessions", "2", "--ready-sessions", "1"]);
     let h = executor(&d, "up");
@@ -418,15 +418,32 @@ fn a_1gib_upload_streams_with_bounded_memory() {
         s.write_all(&chunk).unwrap();
     }
     let a = read_answer(&mut BufReader::new(s));
-    done.store(true, Ordering::Relaxed);
-    sampler.join().unwrap();
     assert_eq!(a.status, 200, "{}", a.text());
     assert_eq!(a.json()["bytes"], TOTAL);
+
+    // And the other way: 1 GiB down to a client that first reads nothing for a
+    // while (the proxy must hold back, not buffer what the container writes).
+    let mut s = h.connect();
+    let mut head = h.head(
+        "GET",
+        &url("up", "download", &format!("uploader&bytes={TOTAL}")),
+        &[],
+    );
+    head.push_str("Connection: close\r\n\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    let mut r = BufReader::with_capacity(1 << 20, s);
+    let (status, headers) = read_head(&mut r);
+    assert_eq!(status, 200, "{headers:?}");
+    let received = std::io::copy(&mut r, &mut std::io::sink()).unwrap();
+    assert_eq!(received, TOTAL);
+    done.store(true, Ordering::Relaxed);
+    sampler.join().unwrap();
     let peak_mib = peak.load(Ordering::Relaxed) / 1024;
     assert!(peak_mib > 0, "could not read the daemon's VmRSS");
     assert!(
         peak_mib < 200,
-        "the daemon grew to {peak_mib} MiB during a 1 GiB upload"
+        "the daemon grew to {peak_mib} MiB moving 1 GiB each way"
     );
 
     // A chunked upload (no Content-Length) streams through as well.

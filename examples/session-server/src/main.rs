@@ -15,6 +15,7 @@
 //!   chunked, never held whole) and returns `{"bytes": N}`;
 //! - `GET /stream?n=5&ms=200`: a chunked response, one line every `ms`
 //!   milliseconds, `n` lines (to see that proxies flush as data comes);
+//! - `GET /download?bytes=N`: N bytes, written as fast as the client takes them;
 //! - `GET /ws`: WebSocket echo (RFC 6455);
 //! - `POST /exit?code=N`: answers, then the process exits with `N`.
 //!
@@ -23,7 +24,7 @@
 mod http;
 mod ws;
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -141,6 +142,26 @@ fn serve(
             }
             http::end_chunks(out)?;
         }
+        ("GET", "/download") => {
+            body.drain()?;
+            let total: u64 = head
+                .param("bytes")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {total}\r\nConnection: {}\r\n\r\n",
+                if keep { "keep-alive" } else { "close" }
+            )?;
+            let block = [0x5a_u8; 64 * 1024];
+            let mut left = total;
+            while left > 0 {
+                let n = left.min(block.len() as u64) as usize;
+                out.write_all(&block[..n])?;
+                left -= n as u64;
+            }
+            out.flush()?;
+        }
         ("GET", "/ws") => {
             body.drain()?;
             let key = head.header("sec-websocket-key").map(str::to_owned);
@@ -217,8 +238,8 @@ fn route(head: &Head, body: &[u8], connection: u64) -> Response {
         }
         (
             _,
-            "/" | "/whoami" | "/api/execute" | "/debug/headers" | "/upload" | "/stream" | "/ws"
-            | "/exit",
+            "/" | "/whoami" | "/api/execute" | "/debug/headers" | "/upload" | "/download"
+            | "/stream" | "/ws" | "/exit",
         ) => error(405, "method not allowed"),
         _ => error(404, "not found"),
     }
