@@ -701,13 +701,14 @@ fn cooldown_ends_idle_sessions_only() {
     let ws = open_ws(&h, "cool", "ws-held");
     // Used more often than the cooldown: it lives on.
     let busy_until = Instant::now() + Duration::from_secs(3);
+    let mut idle_since = Instant::now();
     while Instant::now() < busy_until {
-        assert_eq!(whoami(&h, "cool", "busy-one"), first);
         std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(whoami(&h, "cool", "busy-one"), first);
+        idle_since = Instant::now();
     }
     let (sandbox, _) = allocated_sandbox(&d, "busy-one");
     // Left idle: it ends after the cooldown, and is torn down fully.
-    let idle_since = Instant::now();
     wait_until("the idle session ends", Duration::from_secs(10), || {
         !session_ids(&h, "cool").contains(&"busy-one".to_string())
     });
