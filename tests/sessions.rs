@@ -835,3 +835,54 @@ fn restarts_leave_nothing_behind() {
     wait_ready(&d, "rs", 2);
     assert_eq!(sandbox_dirs(&d).len(), 2);
 }
+
+#[test]
+fn stopping_a_session_while_it_starts_leaks_nothing() {
+    let d = Daemon::start();
+    // No ready sandbox: each first request waits for a cold start.
+    create_pool(
+        &d,
+        "race",
+        &["--max-sessions", "10", "--ready-sessions", "0"],
+    );
+    let h = executor(&d, "race");
+    for (i, delay_ms) in [5u64, 15, 30, 45, 60, 80].into_iter().enumerate() {
+        let id = format!("racer-{i}");
+        let first = {
+            let (h, id) = (h.clone(), id.clone());
+            std::thread::spawn(move || h.get(&url("race", "whoami", &id)).status)
+        };
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let stop = h.post(
+            &format!("/pools/{RG}/race/.management/stopSession?identifier={id}"),
+            b"",
+        );
+        assert!([204, 404].contains(&stop.status), "{}", stop.text());
+        assert_eq!(first.join().unwrap(), 200);
+    }
+    // Whatever the timing, every sandbox left belongs to a listed session.
+    wait_until(
+        "each sandbox belongs to a session",
+        Duration::from_secs(10),
+        || sandbox_dirs(&d).len() == session_ids(&h, "race").len(),
+    );
+    // Stopping everything that is listed leaves no sandbox at all.
+    for id in session_ids(&h, "race") {
+        d.cli()
+            .args([
+                "session",
+                "stop",
+                "-n",
+                "race",
+                "-g",
+                RG,
+                "--identifier",
+                &id,
+            ])
+            .assert()
+            .success();
+    }
+    wait_until("no sandbox is left", Duration::from_secs(10), || {
+        sandbox_dirs(&d).is_empty()
+    });
+}

@@ -316,9 +316,17 @@ impl PoolRuntime {
             .and_then(|s| s.get().cloned())
     }
 
-    /// End a session now; its identifier starts afresh next time.
+    /// End a session now; its identifier starts afresh next time. A session
+    /// still starting is not there yet: its slot stays, or the sandbox the
+    /// start is making would belong to no one (and never be destroyed).
     pub async fn stop_session(&self, identifier: &str) -> bool {
-        let removed = self.state().sessions.remove(identifier);
+        let removed = {
+            let mut s = self.state();
+            match s.sessions.get(identifier) {
+                Some(slot) if slot.get().is_some() => s.sessions.remove(identifier),
+                _ => None,
+            }
+        };
         match removed.and_then(|s| s.get().cloned()) {
             Some(session) => {
                 tracing::info!(pool = %self.label, identifier, sandbox = %session.sandbox.id, "session stopped");
