@@ -886,3 +886,41 @@ fn stopping_a_session_while_it_starts_leaks_nothing() {
         sandbox_dirs(&d).is_empty()
     });
 }
+
+#[test]
+fn a_client_gone_during_a_cold_start_leaves_the_pool_consistent() {
+    let mut d = Daemon::start();
+    create_pool(
+        &d,
+        "gone",
+        &["--max-sessions", "10", "--ready-sessions", "0"],
+    );
+    let h = executor(&d, "gone");
+    // The client sends its first request and leaves while the sandbox starts.
+    for i in 0..3 {
+        let mut s = h.connect();
+        let mut head = h.head("GET", &url("gone", "whoami", &format!("leaver-{i}")), &[]);
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+        drop(s);
+    }
+    // Nothing stays "pending", and every sandbox belongs to a listed session.
+    wait_until("no start is pending", Duration::from_secs(10), || {
+        show(&d, "gone")["properties"]["templateUpdateStatus"]["pendingCount"] == 0
+    });
+    wait_until(
+        "each sandbox belongs to a session",
+        Duration::from_secs(10),
+        || sandbox_dirs(&d).len() == session_ids(&h, "gone").len(),
+    );
+    // A clean stop still finishes promptly and leaves nothing.
+    let started = Instant::now();
+    d.stop();
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "the daemon took {:?} to stop",
+        started.elapsed()
+    );
+    assert!(sandbox_dirs(&d).is_empty(), "{:?}", sandbox_dirs(&d));
+}

@@ -167,24 +167,32 @@ impl PoolRuntime {
         if let Some(session) = slot.get() {
             return Ok((session.clone(), false));
         }
-        let mut fresh = false;
-        let result = slot
-            .get_or_try_init(|| {
-                fresh = true;
-                self.assign(identifier)
-            })
-            .await
-            .cloned();
-        if result.is_err() {
-            let mut s = self.state();
-            if s.sessions
-                .get(identifier)
-                .is_some_and(|cur| Arc::ptr_eq(cur, &slot) && cur.get().is_none())
-            {
-                s.sessions.remove(identifier);
+        // The allocation runs on its own task: a caller that goes away (its
+        // client disconnected) must not abandon a half-started sandbox, the
+        // pending count, or an empty slot that holds a unit of capacity.
+        let (pool, id) = (self.clone(), identifier.to_string());
+        tokio::spawn(async move {
+            let mut fresh = false;
+            let result = slot
+                .get_or_try_init(|| {
+                    fresh = true;
+                    pool.assign(&id)
+                })
+                .await
+                .cloned();
+            if result.is_err() {
+                let mut s = pool.state();
+                if s.sessions
+                    .get(&id)
+                    .is_some_and(|cur| Arc::ptr_eq(cur, &slot) && cur.get().is_none())
+                {
+                    s.sessions.remove(&id);
+                }
             }
-        }
-        result.map(|session| (session, fresh))
+            result.map(|session| (session, fresh))
+        })
+        .await
+        .map_err(|e| PoolError::SandboxStart(format!("the allocation task ended: {e}")))?
     }
 
     async fn assign(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
@@ -207,10 +215,23 @@ impl PoolRuntime {
             None => {
                 self.state().pending += 1;
                 let started = self.start_sandbox(&template).await;
+                // Closed meanwhile: close() no longer sees this slot, and
+                // waits for `pending` while the sandbox goes.
+                let closed = self.is_closed();
+                if let (Ok(sb), true) = (&started, closed) {
+                    self.destroy(&sb.id).await;
+                }
                 self.state().pending -= 1;
+                if closed {
+                    return Err(PoolError::SandboxStart("the pool is closing".into()));
+                }
                 (started?, false)
             }
         };
+        if warm && self.is_closed() {
+            self.destroy(&sandbox.id).await;
+            return Err(PoolError::SandboxStart("the pool is closing".into()));
+        }
         tracing::info!(pool = %self.label, identifier, sandbox = %sandbox.id, warm, "session allocated");
         Ok(Arc::new(Session::new(
             identifier.to_string(),
