@@ -4,5 +4,6 @@
 
 pub mod daemon;
 pub mod http;
+pub mod pools;
 pub mod registry;
 pub mod rootfs;
