@@ -146,8 +146,13 @@ impl PoolRuntime {
     }
 
     /// The session of `identifier`, allocating one (warm if possible) when new.
-    /// Concurrent first requests for one identifier share one session.
-    pub async fn allocate(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
+    /// Concurrent first requests for one identifier share one session; the
+    /// flag is true for the one call that allocated it (metrics count sessions,
+    /// not the requests that waited for one).
+    pub async fn allocate(
+        self: &Arc<Self>,
+        identifier: &str,
+    ) -> Result<(Arc<Session>, bool), PoolError> {
         let slot = {
             let mut s = self.state();
             match s.sessions.get(identifier) {
@@ -164,22 +169,34 @@ impl PoolRuntime {
             }
         };
         if let Some(session) = slot.get() {
-            return Ok(session.clone());
+            return Ok((session.clone(), false));
         }
-        let result = slot
-            .get_or_try_init(|| self.assign(identifier))
-            .await
-            .cloned();
-        if result.is_err() {
-            let mut s = self.state();
-            if s.sessions
-                .get(identifier)
-                .is_some_and(|cur| Arc::ptr_eq(cur, &slot) && cur.get().is_none())
-            {
-                s.sessions.remove(identifier);
+        // The allocation runs on its own task: a caller that goes away (its
+        // client disconnected) must not abandon a half-started sandbox, the
+        // pending count, or an empty slot that holds a unit of capacity.
+        let (pool, id) = (self.clone(), identifier.to_string());
+        tokio::spawn(async move {
+            let mut fresh = false;
+            let result = slot
+                .get_or_try_init(|| {
+                    fresh = true;
+                    pool.assign(&id)
+                })
+                .await
+                .cloned();
+            if result.is_err() {
+                let mut s = pool.state();
+                if s.sessions
+                    .get(&id)
+                    .is_some_and(|cur| Arc::ptr_eq(cur, &slot) && cur.get().is_none())
+                {
+                    s.sessions.remove(&id);
+                }
             }
-        }
-        result
+            result.map(|session| (session, fresh))
+        })
+        .await
+        .map_err(|e| PoolError::SandboxStart(format!("the allocation task ended: {e}")))?
     }
 
     async fn assign(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
@@ -202,13 +219,14 @@ impl PoolRuntime {
             None => {
                 self.state().pending += 1;
                 let started = self.start_sandbox(&template).await;
-                if let Ok(sb) = &started
-                    && self.is_closed()
-                {
+                // Closed meanwhile: close() no longer sees this slot, and
+                // waits for `pending` while the sandbox goes.
+                let closed = self.is_closed();
+                if let (Ok(sb), true) = (&started, closed) {
                     self.destroy(&sb.id).await;
                 }
                 self.state().pending -= 1;
-                if self.is_closed() {
+                if closed {
                     return Err(PoolError::NotRunning {
                         state: "Deleting".into(),
                     });
@@ -216,6 +234,12 @@ impl PoolRuntime {
                 (started?, false)
             }
         };
+        if warm && self.is_closed() {
+            self.destroy(&sandbox.id).await;
+            return Err(PoolError::NotRunning {
+                state: "Deleting".into(),
+            });
+        }
         tracing::info!(pool = %self.label, identifier, sandbox = %sandbox.id, warm, "session allocated");
         Ok(Arc::new(Session::new(
             identifier.to_string(),
@@ -331,9 +355,17 @@ impl PoolRuntime {
             .and_then(|s| s.get().cloned())
     }
 
-    /// End a session now; its identifier starts afresh next time.
+    /// End a session now; its identifier starts afresh next time. A session
+    /// still starting is not there yet: its slot stays, or the sandbox the
+    /// start is making would belong to no one (and never be destroyed).
     pub async fn stop_session(&self, identifier: &str) -> bool {
-        let removed = self.state().sessions.remove(identifier);
+        let removed = {
+            let mut s = self.state();
+            match s.sessions.get(identifier) {
+                Some(slot) if slot.get().is_some() => s.sessions.remove(identifier),
+                _ => None,
+            }
+        };
         match removed.and_then(|s| s.get().cloned()) {
             Some(session) => {
                 tracing::info!(pool = %self.label, identifier, sandbox = %session.sandbox.id, "session stopped");

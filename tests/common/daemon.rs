@@ -105,6 +105,20 @@ impl Daemon {
         self.spawn();
     }
 
+    /// Kill with SIGKILL (a crash: no cleanup runs) and start again on the same data dir.
+    pub fn crash_and_restart(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        self.spawn();
+    }
+
+    /// The daemon process's PID.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the daemon runs").id()
+    }
+
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
@@ -118,11 +132,6 @@ impl Daemon {
             let _ = child.kill();
             let _ = child.wait();
         }
-    }
-
-    /// PID of the daemon process (for RSS checks and crash simulation).
-    pub fn pid(&self) -> Option<u32> {
-        self.child.as_ref().map(Child::id)
     }
 
     pub fn log(&self) -> String {

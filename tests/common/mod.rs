@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod daemon;
+pub mod http;
+pub mod pools;
 pub mod registry;
 pub mod rootfs;
 pub mod tls;

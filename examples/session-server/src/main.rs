@@ -3,35 +3,53 @@
 //! A tiny HTTP/1.1 server (std::net and a thread per connection, so it builds as
 //! a small static binary) on `0.0.0.0:$PORT` (default 8080):
 //! - `GET /`: who am I (hostname, pid), so tests can tell sessions apart;
+//! - `GET /whoami`: hostname, pid and a random token drawn at start, so tests can
+//!   prove two sessions run in different containers and one session in the same,
+//!   and which connection (numbered from 1) carried the request, so tests can
+//!   see that a proxy keeps its connections alive;
 //! - `POST /api/execute` `{"command": "..."}`: runs it with `/bin/sh -c` and
 //!   returns `{"stdout", "stderr", "exitCode"}`, like the Azure code interpreter;
 //! - `GET /debug/headers`: the request headers it received, so tests can check
-//!   what the proxy forwards (an `Authorization` header must never arrive here).
+//!   what the proxy forwards (an `Authorization` header must never arrive here);
+//! - `POST /upload`: counts the body's bytes as they stream (Content-Length or
+//!   chunked, never held whole) and returns `{"bytes": N}`;
+//! - `GET /stream?n=5&ms=200`: a chunked response, one line every `ms`
+//!   milliseconds, `n` lines (to see that proxies flush as data comes);
+//! - `GET /download?bytes=N`: N bytes, written as fast as the client takes them;
+//! - `GET /ws`: WebSocket echo (RFC 6455);
+//! - `POST /exit?code=N`: answers, then the process exits with `N`.
 //!
-//! Every response closes the connection: simple, and valid HTTP/1.1.
+//! Connections are kept alive unless the client asks otherwise.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod http;
+mod ws;
+
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
+use http::{Body, Head, Response, error};
 use serde_json::{Value, json};
 
-/// Bodies above this are refused: commands are short.
-const MAX_BODY: usize = 1024 * 1024;
-/// Bounds the request line and each header line, and the header count.
-const MAX_LINE: usize = 16 * 1024;
-const MAX_HEADERS: usize = 100;
+/// Bodies read whole (commands) above this are refused.
+const MAX_BODY: u64 = 1024 * 1024;
 
-struct Request {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-struct Response {
-    status: u16,
-    body: Value,
+/// Drawn once per process from the OS's random source (`getrandom`, through
+/// std's hasher keys: no /dev needed inside the sandbox).
+fn token() -> &'static str {
+    static TOKEN: OnceLock<String> = OnceLock::new();
+    TOKEN.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let word = || {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u32(std::process::id());
+            h.finish()
+        };
+        format!("{:016x}{:016x}", word(), word())
+    })
 }
 
 fn main() {
@@ -46,107 +64,145 @@ fn main() {
         eprintln!("session-server: cannot listen on 0.0.0.0:{port}: {e}");
         std::process::exit(1);
     });
+    token();
     eprintln!("session-server: listening on 0.0.0.0:{port}");
     for stream in listener.incoming() {
         match stream {
             Ok(stream) => {
-                std::thread::spawn(move || handle(stream));
+                static CONNECTIONS: AtomicU64 = AtomicU64::new(0);
+                let n = CONNECTIONS.fetch_add(1, Ordering::Relaxed) + 1;
+                std::thread::spawn(move || handle(stream, n));
             }
             Err(e) => eprintln!("session-server: accept failed: {e}"),
         }
     }
 }
 
-fn handle(mut stream: TcpStream) {
-    let response = match read_request(&mut stream) {
-        Ok(request) => route(&request),
-        Err(response) => response,
+/// Serves requests on one connection until it closes or an exchange says so.
+fn handle(stream: TcpStream, connection: u64) {
+    let Ok(mut out) = stream.try_clone() else {
+        return;
     };
-    let _ = write_response(&mut stream, &response);
-}
-
-fn error(status: u16, message: &str) -> Response {
-    Response {
-        status,
-        body: json!({ "error": message }),
-    }
-}
-
-fn read_line(reader: &mut impl BufRead) -> Result<String, Response> {
-    let mut line = Vec::new();
-    reader
-        .take(MAX_LINE as u64)
-        .read_until(b'\n', &mut line)
-        .map_err(|_| error(400, "could not read the request"))?;
-    if !line.ends_with(b"\n") {
-        return Err(error(
-            431,
-            "request line or header too long, or connection closed",
-        ));
-    }
-    let line = String::from_utf8(line).map_err(|_| error(400, "request head is not UTF-8"))?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
-}
-
-fn read_request(stream: &mut TcpStream) -> Result<Request, Response> {
     let mut reader = BufReader::new(stream);
-    let request_line = read_line(&mut reader)?;
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(error(400, "malformed request line"));
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(error(505, "only HTTP/1.x is supported"));
-    }
-    let mut headers = Vec::new();
     loop {
-        let line = read_line(&mut reader)?;
-        if line.is_empty() {
-            break;
-        }
-        if headers.len() == MAX_HEADERS {
-            return Err(error(431, "too many headers"));
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(error(400, "malformed header line"));
+        let head = match http::read_head(&mut reader) {
+            Ok(Some(head)) => head,
+            Ok(None) => return,
+            Err(response) => {
+                let _ = http::write_response(&mut out, &response, false);
+                return;
+            }
         };
-        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        match serve(&head, &mut reader, &mut out, connection) {
+            Ok(true) if head.keep_alive() => {}
+            _ => return,
+        }
     }
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
-    if header("transfer-encoding").is_some() {
-        return Err(error(
-            411,
-            "send a Content-Length body, chunked bodies are not supported",
-        ));
-    }
-    let length: usize = match header("content-length") {
-        Some(v) => v.parse().map_err(|_| error(400, "bad Content-Length"))?,
-        None => 0,
-    };
-    if length > MAX_BODY {
-        return Err(error(413, "body too large"));
-    }
-    let mut body = vec![0; length];
-    reader
-        .read_exact(&mut body)
-        .map_err(|_| error(400, "body shorter than Content-Length"))?;
-    let path = target.split('?').next().unwrap_or(target).to_owned();
-    Ok(Request {
-        method: method.to_owned(),
-        path,
-        headers,
-        body,
-    })
 }
 
-fn route(request: &Request) -> Response {
-    match (request.method.as_str(), request.path.as_str()) {
+/// One exchange; true when the connection may serve another request.
+fn serve(
+    head: &Head,
+    reader: &mut BufReader<TcpStream>,
+    out: &mut TcpStream,
+    connection: u64,
+) -> std::io::Result<bool> {
+    let keep = head.keep_alive();
+    let mut body = match Body::new(head, reader) {
+        Ok(body) => body,
+        Err(response) => {
+            http::write_response(out, &response, false)?;
+            return Ok(false);
+        }
+    };
+    match (head.method.as_str(), head.path.as_str()) {
+        ("POST", "/upload") => {
+            let response = match body.drain() {
+                Ok(n) => Response {
+                    status: 200,
+                    body: json!({ "bytes": n }),
+                },
+                Err(e) => {
+                    http::write_response(out, &error(400, &format!("bad body: {e}")), false)?;
+                    return Ok(false);
+                }
+            };
+            http::write_response(out, &response, keep)?;
+        }
+        ("GET", "/stream") => {
+            body.drain()?;
+            let n: u32 = head.param("n").and_then(|v| v.parse().ok()).unwrap_or(5);
+            let ms: u64 = head.param("ms").and_then(|v| v.parse().ok()).unwrap_or(200);
+            http::write_chunked_head(out, "text/event-stream", keep)?;
+            for i in 0..n {
+                if i > 0 {
+                    std::thread::sleep(Duration::from_millis(ms));
+                }
+                http::write_chunk(out, format!("data: {i}\n\n").as_bytes())?;
+            }
+            http::end_chunks(out)?;
+        }
+        ("GET", "/download") => {
+            body.drain()?;
+            let total: u64 = head
+                .param("bytes")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {total}\r\nConnection: {}\r\n\r\n",
+                if keep { "keep-alive" } else { "close" }
+            )?;
+            let block = [0x5a_u8; 64 * 1024];
+            let mut left = total;
+            while left > 0 {
+                let n = left.min(block.len() as u64) as usize;
+                out.write_all(&block[..n])?;
+                left -= n as u64;
+            }
+            out.flush()?;
+        }
+        ("GET", "/ws") => {
+            body.drain()?;
+            let key = head.header("sec-websocket-key").map(str::to_owned);
+            let upgrade = head
+                .header("upgrade")
+                .is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+            let Some(key) = key.filter(|_| upgrade) else {
+                http::write_response(out, &error(400, "expected a WebSocket upgrade"), keep)?;
+                return Ok(true);
+            };
+            ws::handshake(out, &key)?;
+            let _ = ws::echo(reader, out);
+            return Ok(false);
+        }
+        ("POST", "/exit") => {
+            body.drain()?;
+            let code: i32 = head.param("code").and_then(|v| v.parse().ok()).unwrap_or(0);
+            let response = Response {
+                status: 200,
+                body: json!({ "exiting": code }),
+            };
+            let _ = http::write_response(out, &response, false);
+            let _ = out.shutdown(std::net::Shutdown::Both);
+            eprintln!("session-server: exiting with {code} as asked");
+            std::process::exit(code);
+        }
+        _ => {
+            let mut data = Vec::new();
+            body.by_ref().take(MAX_BODY + 1).read_to_end(&mut data)?;
+            if data.len() as u64 > MAX_BODY {
+                http::write_response(out, &error(413, "body too large"), false)?;
+                return Ok(false);
+            }
+            http::write_response(out, &route(head, &data, connection), keep)?;
+        }
+    }
+    Ok(true)
+}
+
+fn route(head: &Head, body: &[u8], connection: u64) -> Response {
+    match (head.method.as_str(), head.path.as_str()) {
         ("GET", "/") => Response {
             status: 200,
             body: json!({
@@ -155,10 +211,19 @@ fn route(request: &Request) -> Response {
                 "pid": std::process::id(),
             }),
         },
-        ("POST", "/api/execute") => execute(&request.body),
+        ("GET", "/whoami") => Response {
+            status: 200,
+            body: json!({
+                "hostname": hostname(),
+                "pid": std::process::id(),
+                "token": token(),
+                "connection": connection,
+            }),
+        },
+        ("POST", "/api/execute") => execute(body),
         ("GET", "/debug/headers") => {
             let mut map = serde_json::Map::new();
-            for (name, value) in &request.headers {
+            for (name, value) in &head.headers {
                 // Repeated headers are joined, as HTTP allows for most of them.
                 let joined = match map.get(name).and_then(Value::as_str) {
                     Some(prev) => format!("{prev}, {value}"),
@@ -168,10 +233,14 @@ fn route(request: &Request) -> Response {
             }
             Response {
                 status: 200,
-                body: json!({ "method": request.method, "path": request.path, "headers": map }),
+                body: json!({ "method": head.method, "path": head.path, "headers": map }),
             }
         }
-        (_, "/" | "/api/execute" | "/debug/headers") => error(405, "method not allowed"),
+        (
+            _,
+            "/" | "/whoami" | "/api/execute" | "/debug/headers" | "/upload" | "/download"
+            | "/stream" | "/ws" | "/exit",
+        ) => error(405, "method not allowed"),
         _ => error(404, "not found"),
     }
 }
@@ -213,27 +282,4 @@ fn hostname() -> String {
         .map(|h| h.trim().to_owned())
         .or_else(|_| std::env::var("HOSTNAME"))
         .unwrap_or_default()
-}
-
-fn write_response(stream: &mut TcpStream, response: &Response) -> std::io::Result<()> {
-    let body = serde_json::to_vec(&response.body).expect("JSON values always serialise");
-    let reason = match response.status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        411 => "Length Required",
-        413 => "Payload Too Large",
-        431 => "Request Header Fields Too Large",
-        505 => "HTTP Version Not Supported",
-        _ => "Internal Server Error",
-    };
-    let head = format!(
-        "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        response.status,
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(&body)?;
-    stream.flush()
 }

@@ -115,9 +115,8 @@ async fn forward_inner(
     let (label, pool) = pool_of(&state, &principal, &rg, &name)?;
     let (identifier, query) = identifier_of(req.uri().query())?;
     let started = Instant::now();
-    let known = pool.session(identifier.as_str()).is_some();
-    let session = pool.allocate(identifier.as_str()).await?;
-    if !known {
+    let (session, fresh) = pool.allocate(identifier.as_str()).await?;
+    if fresh {
         let h = if session.warm {
             &state.metrics.allocation_warm
         } else {
