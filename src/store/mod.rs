@@ -33,6 +33,9 @@ pub enum StoreError {
 /// every statement is short, so a pool of connections would buy nothing.
 pub struct Store {
     conn: Mutex<rusqlite::Connection>,
+    /// Tokens by hash, so the data plane's per-request check skips SQLite.
+    /// Cleared whenever a token is deleted, so revocation takes effect at once.
+    token_cache: std::sync::RwLock<std::collections::HashMap<String, TokenRecord>>,
 }
 
 impl Store {
@@ -44,6 +47,7 @@ impl Store {
         schema::migrate(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            token_cache: Default::default(),
         })
     }
 
@@ -52,6 +56,7 @@ impl Store {
         schema::migrate(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            token_cache: Default::default(),
         })
     }
 

@@ -50,14 +50,36 @@ impl Store {
     }
 
     pub fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
-        Ok(self
+        if let Some(t) = self
+            .token_cache
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(hash)
+        {
+            return Ok(Some(t.clone()));
+        }
+        let found = self
             .conn()
             .query_row(
                 &format!("SELECT {COLUMNS} FROM tokens WHERE hash = ?1"),
                 params![hash],
                 row,
             )
-            .optional()?)
+            .optional()?;
+        if let Some(t) = &found {
+            self.token_cache
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(hash.to_string(), t.clone());
+        }
+        Ok(found)
+    }
+
+    fn forget_cached_tokens(&self) {
+        self.token_cache
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     pub fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
@@ -70,17 +92,21 @@ impl Store {
     }
 
     pub fn delete_token(&self, id: &str) -> Result<bool, StoreError> {
-        Ok(self
+        let deleted = self
             .conn()
             .execute("DELETE FROM tokens WHERE id = ?1", params![id])?
-            > 0)
+            > 0;
+        self.forget_cached_tokens();
+        Ok(deleted)
     }
 
     /// Executor tokens die with their pool: a new pool of the same name must not inherit them.
     pub fn delete_pool_tokens(&self, rg_key: &str, pool: &str) -> Result<usize, StoreError> {
-        Ok(self.conn().execute(
+        let n = self.conn().execute(
             "DELETE FROM tokens WHERE rg_key = ?1 AND pool = ?2",
             params![rg_key, pool],
-        )?)
+        )?;
+        self.forget_cached_tokens();
+        Ok(n)
     }
 }
