@@ -112,6 +112,14 @@ fn exchange(s: &mut TcpStream, req: &[u8], buf: &mut Vec<u8>) -> io::Result<Answ
             .map(|(_, v)| v.trim().to_string())
     };
     let close = header("connection").is_some_and(|v| v.contains("close"));
+    if status == 204 || status == 304 {
+        return Ok(Answer {
+            status,
+            first_byte: first_byte.unwrap_or_default(),
+            body: 0,
+            close,
+        });
+    }
     let body = if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
         let mut have = buf.len() - head_end;
         while have < len {
@@ -325,6 +333,8 @@ impl Env {
         let mut c = self.cli();
         c.args(["create", "--name", name, "--resource-group", RG])
             .args(["--container-type", "CustomContainer", "--location", "local"])
+            // An unsaved name: SESSIONPOOL_ENDPOINT (our socket) applies.
+            .args(["--environment", "bench-sessions"])
             .args(["--image", &format!("{}/session-server:1.0", self.registry)])
             .args(["--registry-server", &self.registry])
             .args(["--cpu", "2", "--memory", "4Gi", "--target-port", "8080"])
@@ -529,6 +539,9 @@ fn bench_fill(env: &Env, mc: &mut Client) -> Fill {
     let (start, ready_at_start) = loop {
         if let Some(n) = ready_count(env, mc, FILL_POOL) {
             break (Instant::now(), n);
+        }
+        if let Some(status) = create.try_wait().unwrap() {
+            assert!(status.success(), "sessionpool create failed");
         }
         assert!(t0.elapsed() < Duration::from_secs(120), "no pool actor");
         std::thread::sleep(Duration::from_millis(2));
