@@ -835,6 +835,9 @@ fn main() {
     env.delete_pool(COLD_POOL);
 
     // ------------------------------------------------------------ table
+    // Every batch's first allocation meets a quiet pool; the rest run beside
+    // the refill starts the earlier ones triggered.
+    let mut warm_first: Vec<f64> = warm.iter().step_by(WARM_BATCH).copied().collect();
     let (wp50, wp99) = (quantile(&mut warm, 0.5), quantile(&mut warm, 0.99));
     let (cp50, cp99) = (quantile(&mut cold, 0.5), quantile(&mut cold, 0.99));
     let p = |v: &mut Vec<f64>, q| quantile(v, q);
@@ -852,6 +855,16 @@ fn main() {
             "—",
             "≤ 1 ms",
             Some(wp50 <= 1.0),
+        ),
+        row(
+            &format!(
+                "warm allocation p50, first of each batch (no refill running yet, n={})",
+                warm_first.len()
+            ),
+            format!("{:.2} ms", quantile(&mut warm_first, 0.5)),
+            "—",
+            "—",
+            None,
         ),
         row(
             "warm allocation p99",
