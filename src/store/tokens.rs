@@ -50,13 +50,11 @@ impl Store {
     }
 
     pub fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        // Every TCP request asks this: the statement is compiled once, not per call.
         Ok(self
             .conn()
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM tokens WHERE hash = ?1"),
-                params![hash],
-                row,
-            )
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM tokens WHERE hash = ?1"))?
+            .query_row(params![hash], row)
             .optional()?)
     }
 
