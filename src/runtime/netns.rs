@@ -93,29 +93,64 @@ pub fn connect_in_netns(netns_path: &Path, port: u16) -> io::Result<std::net::Tc
     })
 }
 
-/// Async `connect_in_netns`: the setns happens on a dedicated short-lived
-/// thread (never a pooled one, whose namespace would stay changed), and the
-/// result comes back over a oneshot so no runtime thread blocks.
+/// Async `connect_in_netns`. A socket belongs to the namespace it was made
+/// in, so only `socket(2)` needs the sandbox's namespace: the calling thread
+/// joins it for that one call and goes straight back to its own (no await in
+/// between, so a pooled runtime thread never runs anything else there). The
+/// connect is then an ordinary non-blocking one. No thread per connection.
 pub async fn connect_in_netns_async(
     netns_path: &Path,
     port: u16,
 ) -> io::Result<tokio::net::TcpStream> {
-    let ns = File::open(netns_path)?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        // SAFETY: valid fd; setns(CLONE_NEWNET) only affects this thread, which ends here.
-        let res = if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-            Err(io::Error::last_os_error())
-        } else {
-            std::net::TcpStream::connect((std::net::Ipv4Addr::LOCALHOST, port))
-        };
-        let _ = tx.send(res);
-    });
-    let std_stream = rx
+    let fd = socket_in_netns(netns_path)?;
+    let socket = tokio::net::TcpSocket::from_std_stream(std::net::TcpStream::from(fd));
+    socket
+        .connect((std::net::Ipv4Addr::LOCALHOST, port).into())
         .await
-        .map_err(|_| io::Error::other("netns thread ended without an answer"))??;
-    std_stream.set_nonblocking(true)?;
-    tokio::net::TcpStream::from_std(std_stream)
+}
+
+/// A non-blocking TCP socket made inside the namespace at `netns_path`.
+fn socket_in_netns(netns_path: &Path) -> io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    thread_local! {
+        // The thread's own namespace, to return to: every switch below is
+        // undone before returning, so this stays the thread's namespace.
+        static HOME: io::Result<File> = File::open("/proc/thread-self/ns/net");
+    }
+    let target = File::open(netns_path)?;
+    HOME.with(|home| {
+        let home = home
+            .as_ref()
+            .map_err(|e| io::Error::new(e.kind(), e.to_string()))?;
+        // SAFETY: valid fd; CLONE_NEWNET affects only this thread, and it is undone below.
+        if unsafe { libc::setns(target.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: plain syscall.
+        let fd = unsafe {
+            libc::socket(
+                libc::AF_INET,
+                libc::SOCK_STREAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                0,
+            )
+        };
+        let made = io::Error::last_os_error();
+        // SAFETY: as above, back to the namespace this thread started in.
+        if unsafe { libc::setns(home.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+            // A runtime thread left in a sandbox's namespace would send the
+            // daemon's own traffic there: never carry on.
+            eprintln!(
+                "sessionpool: cannot return to the daemon's network namespace: {}",
+                io::Error::last_os_error()
+            );
+            std::process::abort();
+        }
+        if fd < 0 {
+            return Err(made);
+        }
+        // SAFETY: fd is a fresh socket that nothing else owns.
+        Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+    })
 }
 
 /// Interface names visible in the namespace (for tests and diagnostics).

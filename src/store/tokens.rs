@@ -60,11 +60,8 @@ impl Store {
         }
         let found = self
             .conn()
-            .query_row(
-                &format!("SELECT {COLUMNS} FROM tokens WHERE hash = ?1"),
-                params![hash],
-                row,
-            )
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM tokens WHERE hash = ?1"))?
+            .query_row(params![hash], row)
             .optional()?;
         if let Some(t) = &found {
             self.token_cache
