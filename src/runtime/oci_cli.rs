@@ -83,7 +83,7 @@ impl Engine for OciCli {
 
     fn config_options(&self) -> ConfigOptions {
         ConfigOptions {
-            no_cgroupfs_mount: self.is_gvisor,
+            gvisor: self.is_gvisor,
         }
     }
 

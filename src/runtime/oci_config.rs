@@ -49,8 +49,8 @@ pub fn cgroups_path(id: &str) -> String {
 /// Options of the backend that change the config.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ConfigOptions {
-    /// gVisor implements its own /proc, /sys and cgroups: skip the host cgroupfs mount.
-    pub no_cgroupfs_mount: bool,
+    /// gVisor: its sentry implements /proc, /sys and cgroups itself.
+    pub gvisor: bool,
 }
 
 /// Build config.json for `spec`. `etc_dir` holds the generated hosts/hostname/resolv.conf;
@@ -188,10 +188,14 @@ fn resources(
         .build()
 }
 
-fn mounts(etc_dir: &Path, opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
+/// The default mounts minus /sys/fs/cgroup: libcontainer mounts cgroup v1
+/// hierarchies read-write whatever the options say, and a session that can
+/// write its own `pids.max` raises its own limits (the hostile suite found it).
+/// Sessions have no use for cgroupfs, so no backend gets it.
+fn mounts(etc_dir: &Path, _opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
     let mut mounts: Vec<Mount> = get_default_mounts()
         .into_iter()
-        .filter(|m| !(opts.no_cgroupfs_mount && m.destination() == Path::new("/sys/fs/cgroup")))
+        .filter(|m| m.destination() != Path::new("/sys/fs/cgroup"))
         .collect();
     for name in ["hosts", "hostname", "resolv.conf"] {
         mounts.push(
@@ -310,5 +314,9 @@ mod tests {
         ] {
             assert!(dests.contains(&d), "{d}");
         }
+        assert!(
+            !dests.contains(&"/sys/fs/cgroup"),
+            "cgroupfs is never mounted"
+        );
     }
 }
