@@ -1,5 +1,5 @@
 //! The hostile suite: attacks run from inside a session (EgressDisabled, the
-//! default), under the embedded runtime and under runsc, with a second session
+//! default), under the embedded runtime, runc and runsc, with a second session
 //! and canary TCP servers alive beside it. Every attack records what was
 //! expected and what was observed; the suite fails on any escape and checks
 //! that the daemon and the other session keep answering.
@@ -249,7 +249,9 @@ impl Run<'_> {
 }
 
 fn suite(runtime: &str) {
-    common::registry::require_tool("runsc", "runsc");
+    if runtime != "embedded" {
+        common::registry::require_tool(runtime, runtime);
+    }
     let d = Daemon::start_with(&[
         "--runtime",
         runtime,
@@ -474,10 +476,14 @@ fn suite(runtime: &str) {
         mem.map(|v| stdout(&v).contains("rc=0")).unwrap_or(false) || neighbour_answers(&d).is_err(),
     );
 
-    let cpu_before: u64 = sandbox_cgroups(&d, "cpuacct")
-        .into_iter()
-        .map(|c| read_num(c.join("cpuacct.usage")))
-        .sum();
+    // Per cgroup: a sandbox that dies meanwhile must not make the sum shrink.
+    let usage = || -> std::collections::HashMap<std::path::PathBuf, u64> {
+        sandbox_cgroups(&d, "cpuacct")
+            .into_iter()
+            .map(|c| (c.clone(), read_num(c.join("cpuacct.usage"))))
+            .collect()
+    };
+    let cpu_before = usage();
     let hog = execute(
         &d,
         "cpuhog",
@@ -486,11 +492,11 @@ fn suite(runtime: &str) {
     let t = Instant::now();
     std::thread::sleep(Duration::from_secs(3));
     let latency = neighbour_answers(&d);
-    let cpu_after: u64 = sandbox_cgroups(&d, "cpuacct")
+    let used: u64 = usage()
         .into_iter()
-        .map(|c| read_num(c.join("cpuacct.usage")))
+        .map(|(c, after)| after.saturating_sub(cpu_before.get(&c).copied().unwrap_or(0)))
         .sum();
-    let cores = (cpu_after - cpu_before) as f64 / 1e9 / t.elapsed().as_secs_f64();
+    let cores = used as f64 / 1e9 / t.elapsed().as_secs_f64();
     run.record(
         "CPU hog (4 busy loops, quota 0.25 CPU)",
         "quota holds, neighbour latency fine",
@@ -578,6 +584,11 @@ fn write_table(runtime: &str, results: &[Outcome], loopback: &Canary, any: &Cana
 #[test]
 fn hostile_sessions_cannot_escape_embedded() {
     suite("embedded");
+}
+
+#[test]
+fn hostile_sessions_cannot_escape_runc() {
+    suite("runc");
 }
 
 #[test]

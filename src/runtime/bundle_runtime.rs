@@ -13,7 +13,7 @@ use crate::runtime::engine::Engine;
 use crate::runtime::error::RuntimeError;
 use crate::runtime::layout::{Layout, list_ids};
 use crate::runtime::sandbox::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState, validate_id};
-use crate::runtime::{cgroups, logs, mounts, netns, oci_config, reaper};
+use crate::runtime::{cgroups, idmap, logs, mounts, netns, oci_config, reaper};
 
 pub struct BundleRuntime<E: Engine> {
     engine: Arc<E>,
@@ -62,6 +62,14 @@ fn prepare(spec: &SandboxSpec, layout: &Layout, engine: &dyn Engine) -> Result<(
     let (upper, work) = (layout.layer().join("upper"), layout.layer().join("work"));
     std::fs::create_dir(&upper).map_err(io("create the upper dir"))?;
     std::fs::create_dir(&work).map_err(io("create the work dir"))?;
+    if engine.config_options().user_namespace {
+        idmap::shift_rootfs(&spec.image_rootfs)
+            .map_err(io("shift the image rootfs into the user namespace's range"))?;
+        idmap::allow_traversal(&layout.dir)
+            .map_err(io("let the mapped root traverse to the bundle"))?;
+        idmap::own_by_mapped_root(&upper).map_err(io("chown the upper dir"))?;
+        idmap::own_by_mapped_root(&work).map_err(io("chown the work dir"))?;
+    }
     mounts::overlay(&spec.image_rootfs, &upper, &work, &layout.rootfs())
         .map_err(io("mount the overlay rootfs"))?;
     netns::create(&layout.netns()).map_err(io("create the network namespace"))?;

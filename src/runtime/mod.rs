@@ -29,6 +29,7 @@ mod embedded;
 mod engine;
 mod error;
 mod fake;
+mod idmap;
 mod kind;
 mod layout;
 mod logs;
@@ -47,6 +48,7 @@ pub use cgroups::dirs_of as cgroup_dirs_of;
 pub use embedded::Embedded;
 pub use error::RuntimeError;
 pub use fake::FakeRuntime;
+pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE};
 pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
 pub use netns::{

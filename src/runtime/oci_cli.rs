@@ -84,6 +84,7 @@ impl Engine for OciCli {
     fn config_options(&self) -> ConfigOptions {
         ConfigOptions {
             gvisor: self.is_gvisor,
+            user_namespace: !self.is_gvisor,
         }
     }
 

@@ -1,25 +1,26 @@
 //! The OCI runtime config (config.json) of a sandbox, built with `oci-spec`:
 //! namespaces, capabilities, seccomp, masked paths, mounts and cgroup limits.
 //!
-//! No user namespace: the shared image rootfs is owned by host root, so a
-//! remapped root would need idmapped mounts of the overlay (or a chown per
-//! sandbox); neither fits the cold-start budget yet. Containers run as host
-//! root with Docker's reduced capability set, no_new_privs and seccomp instead.
+//! runc/crun sandboxes get a user namespace (see `idmap`): container root is
+//! host uid `idmap::HOST_BASE`. The embedded backend does not yet (libcontainer
+//! 0.7 fails before exec with that config), and gVisor's sentry is its own
+//! boundary. Everyone gets Docker's capability set minus NET_RAW,
+//! no_new_privs, seccomp, masked and read-only /proc paths and no cgroupfs.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use oci_spec::runtime::{
     Capability, LinuxBuilder, LinuxCapabilitiesBuilder, LinuxCpuBuilder, LinuxDeviceCgroupBuilder,
-    LinuxDeviceType, LinuxMemoryBuilder, LinuxNamespaceBuilder, LinuxNamespaceType,
-    LinuxPidsBuilder, LinuxResourcesBuilder, Mount, MountBuilder, ProcessBuilder, RootBuilder,
-    Spec, SpecBuilder, UserBuilder, get_default_maskedpaths, get_default_mounts,
-    get_default_readonly_paths,
+    LinuxDeviceType, LinuxIdMappingBuilder, LinuxMemoryBuilder, LinuxNamespaceBuilder,
+    LinuxNamespaceType, LinuxPidsBuilder, LinuxResourcesBuilder, Mount, MountBuilder,
+    ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder, get_default_maskedpaths,
+    get_default_mounts, get_default_readonly_paths,
 };
 
 use crate::runtime::error::RuntimeError;
 use crate::runtime::sandbox::SandboxSpec;
-use crate::runtime::seccomp;
+use crate::runtime::{idmap, seccomp};
 
 /// CFS period; the quota is `cpu_cores * CPU_PERIOD_US`.
 pub const CPU_PERIOD_US: u64 = 100_000;
@@ -51,6 +52,10 @@ pub fn cgroups_path(id: &str) -> String {
 pub struct ConfigOptions {
     /// gVisor: its sentry implements /proc, /sys and cgroups itself.
     pub gvisor: bool,
+    /// Run in a user namespace mapped to `idmap::HOST_BASE..` (runc, crun).
+    /// Not yet for the embedded backend: libcontainer 0.7's init fails with
+    /// EACCES/EPERM before exec when given this config (see SECURITY.md).
+    pub user_namespace: bool,
 }
 
 /// Build config.json for `spec`. `etc_dir` holds the generated hosts/hostname/resolv.conf;
@@ -110,8 +115,24 @@ pub fn build(
             .build()
             .map_err(err)?,
     );
+    let mut linux = LinuxBuilder::default();
+    if opts.user_namespace {
+        namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::User)
+                .build()
+                .map_err(err)?,
+        );
+        let map = LinuxIdMappingBuilder::default()
+            .container_id(0u32)
+            .host_id(idmap::HOST_BASE)
+            .size(idmap::SIZE)
+            .build()
+            .map_err(err)?;
+        linux = linux.uid_mappings(vec![map]).gid_mappings(vec![map]);
+    }
 
-    let linux = LinuxBuilder::default()
+    let linux = linux
         .namespaces(namespaces)
         .cgroups_path(cgroups_path(&spec.id))
         .resources(resources(spec).map_err(err)?)
@@ -192,11 +213,32 @@ fn resources(
 /// hierarchies read-write whatever the options say, and a session that can
 /// write its own `pids.max` raises its own limits (the hostile suite found it).
 /// Sessions have no use for cgroupfs, so no backend gets it.
-fn mounts(etc_dir: &Path, _opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
-    let mut mounts: Vec<Mount> = get_default_mounts()
-        .into_iter()
-        .filter(|m| m.destination() != Path::new("/sys/fs/cgroup"))
-        .collect();
+/// With a user namespace /sys is an empty read-only tmpfs: sysfs cannot be
+/// mounted from a user namespace that does not own the network namespace
+/// (ours is made by the daemon), and sessions have no use for it.
+fn mounts(etc_dir: &Path, opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
+    let mut mounts: Vec<Mount> = Vec::new();
+    for m in get_default_mounts() {
+        if m.destination() == Path::new("/sys/fs/cgroup") {
+            continue;
+        }
+        if m.destination() == Path::new("/sys") && opts.user_namespace {
+            mounts.push(
+                MountBuilder::default()
+                    .destination("/sys")
+                    .typ("tmpfs")
+                    .source("tmpfs")
+                    .options(
+                        ["nosuid", "noexec", "nodev", "ro", "mode=555"]
+                            .map(String::from)
+                            .to_vec(),
+                    )
+                    .build()?,
+            );
+            continue;
+        }
+        mounts.push(m);
+    }
     for name in ["hosts", "hostname", "resolv.conf"] {
         mounts.push(
             MountBuilder::default()
