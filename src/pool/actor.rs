@@ -238,6 +238,7 @@ impl PoolRuntime {
             pids_limit: self.settings.pids_limit,
             disk_bytes: self.settings.disk_bytes,
             hostname: "session".into(),
+            egress: template.egress,
         };
         let sandbox = self.runtime.create_and_start(&spec).await?;
         self.netns

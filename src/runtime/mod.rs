@@ -25,6 +25,7 @@
 
 mod bundle_runtime;
 mod cgroups;
+mod egress;
 mod embedded;
 mod engine;
 mod error;
@@ -45,6 +46,7 @@ mod shim;
 
 pub use bundle_runtime::BundleRuntime;
 pub use cgroups::dirs_of as cgroup_dirs_of;
+pub use egress::{Egress, EgressConfig, remove_router as remove_egress_router};
 pub use embedded::Embedded;
 pub use error::RuntimeError;
 pub use fake::FakeRuntime;

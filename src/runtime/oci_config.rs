@@ -291,6 +291,7 @@ mod tests {
             pids_limit: 32,
             disk_bytes: 64 << 20,
             hostname: "sbx-1".into(),
+            egress: false,
         }
     }
 
