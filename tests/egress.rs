@@ -264,6 +264,14 @@ impl Drop for InnerDaemon {
     }
 }
 
+fn one_line(s: &str) -> String {
+    s.replace(['\n', '|'], " ")
+        .trim()
+        .chars()
+        .take(120)
+        .collect()
+}
+
 fn connect(target: &str, port: u16) -> String {
     format!("echo x | timeout 6 nc -w 3 {target} {port} 2>&1; echo rc=$?")
 }
@@ -327,8 +335,29 @@ fn suite(runtime: &str, tag: &str) {
         ("10.213.255.254".to_string(), 22),
         (b_addr.clone(), 8080),
     ]);
+    let mut table = format!(
+        "| target ({runtime}) | expected | observed |\n|---|---|---|\n| {INTERNET}:{} (fake internet) | reached | {} |\n",
+        internet.port,
+        one_line(&out)
+    );
+    let api = d.port;
+    let what = |addr: &str, port: u16| match addr {
+        _ if port == api => "the daemon's TCP API",
+        a if a == b_addr => "the other session",
+        "10.213.255.254" => "the router",
+        "198.18.0.2" => "the daemon namespace's uplink address",
+        HOST_ADDR => "a host address of the daemon's namespace",
+        "127.0.0.1" => "loopback",
+        "169.254.169.254" => "metadata (link-local)",
+        _ => "a private / CGNAT range",
+    };
     for (addr, port) in &targets {
         let out = d.execute("open", "sess-a", &connect(addr, *port));
+        table += &format!(
+            "| {addr}:{port} ({}) | refused or unreachable | {} |\n",
+            what(addr, *port),
+            one_line(&out)
+        );
         assert!(
             !out.contains("rc=0") && !out.contains("CANARY-REACHED"),
             "session a reached {addr}:{port}: {out}"
@@ -355,6 +384,20 @@ fn suite(runtime: &str, tag: &str) {
         1,
         "only the EgressEnabled attempt reached the internet"
     );
+
+    table += &format!(
+        "| EgressDisabled session: interfaces, routes, {INTERNET}:{} | lo only, nothing reachable | {} |\n",
+        internet.port,
+        one_line(&format!("{view} {out}"))
+    );
+    table += &format!(
+        "\nCanary connections: fake internet {} (the one allowed attempt), forbidden addresses {}, daemon namespace {}\n",
+        internet.hits(),
+        forbidden.hits(),
+        host.hits()
+    );
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("egress-{runtime}.md"));
+    std::fs::write(&path, table).unwrap();
 
     // Everyone still answers.
     assert!(d.execute("open", "sess-b", "echo alive").contains("alive"));
