@@ -1,4 +1,4 @@
-//! The user namespace of runc/crun sandboxes: container ids
+//! The user namespace of embedded and runc/crun sandboxes: container ids
 //! 0..65535 map to host ids `HOST_BASE..HOST_BASE+65535`, so container root
 //! is an unprivileged, unnamed uid on the host.
 //!
@@ -7,8 +7,7 @@
 //! and each sandbox's upper/work dirs are made for the mapped root. Every
 //! sandbox shares the same range: sessions are kept apart by their own
 //! namespaces, cgroups and overlays, not by distinct uids. gVisor runs the
-//! workload under its own sentry and gets no user namespace from us; the
-//! embedded backend does not get one yet (see `oci_config::ConfigOptions`).
+//! workload under its own sentry and gets no user namespace from us.
 
 use std::io;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

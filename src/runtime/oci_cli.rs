@@ -85,6 +85,7 @@ impl Engine for OciCli {
         ConfigOptions {
             gvisor: self.is_gvisor,
             user_namespace: !self.is_gvisor,
+            inherit_netns: false,
         }
     }
 

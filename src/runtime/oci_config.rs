@@ -1,9 +1,8 @@
 //! The OCI runtime config (config.json) of a sandbox, built with `oci-spec`:
 //! namespaces, capabilities, seccomp, masked paths, mounts and cgroup limits.
 //!
-//! runc/crun sandboxes get a user namespace (see `idmap`): container root is
-//! host uid `idmap::HOST_BASE`. The embedded backend does not yet (libcontainer
-//! 0.7 fails before exec with that config), and gVisor's sentry is its own
+//! Embedded and runc/crun sandboxes get a user namespace (see `idmap`):
+//! container root is host uid `idmap::HOST_BASE`; gVisor's sentry is its own
 //! boundary. Everyone gets Docker's capability set minus NET_RAW,
 //! no_new_privs, seccomp, masked and read-only /proc paths and no cgroupfs.
 
@@ -52,10 +51,11 @@ pub fn cgroups_path(id: &str) -> String {
 pub struct ConfigOptions {
     /// gVisor: its sentry implements /proc, /sys and cgroups itself.
     pub gvisor: bool,
-    /// Run in a user namespace mapped to `idmap::HOST_BASE..` (runc, crun).
-    /// Not yet for the embedded backend: libcontainer 0.7's init fails with
-    /// EACCES/EPERM before exec when given this config (see SECURITY.md).
+    /// Run in a user namespace mapped to `idmap::HOST_BASE..`.
     pub user_namespace: bool,
+    /// Leave the network namespace out of config.json: the embedded shim joins
+    /// the sandbox's namespace itself before libcontainer runs.
+    pub inherit_netns: bool,
 }
 
 /// Build config.json for `spec`. `etc_dir` holds the generated hosts/hostname/resolv.conf;
@@ -108,13 +108,15 @@ pub fn build(
                 .map_err(err)?,
         );
     }
-    namespaces.push(
-        LinuxNamespaceBuilder::default()
-            .typ(LinuxNamespaceType::Network)
-            .path(netns)
-            .build()
-            .map_err(err)?,
-    );
+    if !opts.inherit_netns {
+        namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::Network)
+                .path(netns)
+                .build()
+                .map_err(err)?,
+        );
+    }
     let mut linux = LinuxBuilder::default();
     if opts.user_namespace {
         namespaces.push(
