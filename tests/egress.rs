@@ -412,3 +412,8 @@ fn egress_enabled_reaches_only_the_internet_embedded() {
 fn egress_enabled_reaches_only_the_internet_runsc() {
     suite("runsc", "g");
 }
+
+#[test]
+fn egress_enabled_reaches_only_the_internet_runc() {
+    suite("runc", "r");
+}
