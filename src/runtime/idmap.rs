@@ -70,13 +70,16 @@ fn shift_one(path: &Path) -> io::Result<()> {
 /// ancestor closed to others (the daemon's 0700 data dir) is opened to the
 /// mapped root's group only: group `HOST_BASE`, g+x. Ancestors with another
 /// group than root are left alone (and the start then fails, loudly).
+/// Runs before every sandbox start: the daemon makes its data dir 0700 again
+/// at each start.
 pub fn allow_traversal(dir: &Path) -> io::Result<()> {
     for dir in dir.ancestors() {
         let meta = std::fs::metadata(dir)?;
         if meta.mode() & 0o001 != 0 || (meta.gid() == HOST_BASE && meta.mode() & 0o010 != 0) {
             continue;
         }
-        if meta.gid() == 0 {
+        // Also HOST_BASE without g+x: the daemon resets its data dir to 0700 at start.
+        if meta.gid() == 0 || meta.gid() == HOST_BASE {
             std::os::unix::fs::chown(dir, None, Some(HOST_BASE))?;
             std::fs::set_permissions(
                 dir,
@@ -95,6 +98,21 @@ pub fn own_by_mapped_root(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closed_ancestors_open_to_the_mapped_group_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("sandboxes/x")).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+        allow_traversal(&data.join("sandboxes/x")).unwrap();
+        let m = std::fs::metadata(&data).unwrap();
+        assert_eq!((m.gid(), m.mode() & 0o777), (HOST_BASE, 0o710));
+        // As after a daemon restart: 0700 again, group kept.
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
+        allow_traversal(&data.join("sandboxes/x")).unwrap();
+        assert_eq!(std::fs::metadata(&data).unwrap().mode() & 0o777, 0o710);
+    }
 
     #[test]
     fn shifts_a_tree_once_keeping_permissions() {
