@@ -84,7 +84,7 @@ impl Lab {
         ip(&["-n", f, "link", "set", "lo", "up"]);
         ip(&["-n", f, "addr", "add", "198.18.0.1/30", "dev", "f0"]);
         ip(&["-n", f, "link", "set", "f0", "up"]);
-        for a in FORBIDDEN.iter().chain([&INTERNET]) {
+        for a in FORBIDDEN.iter().chain([&INTERNET, &NAMESERVER]) {
             ip(&["-n", f, "addr", "add", &format!("{a}/32"), "dev", "lo"]);
         }
         lab
@@ -149,6 +149,63 @@ impl Canary {
 }
 
 impl Drop for Canary {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A one-name DNS server on `addr:53` inside namespace `ns`: answers an A
+/// record `answer` for every query (enough to prove resolv.conf works).
+struct FakeDns {
+    stop: Arc<AtomicBool>,
+    queries: Arc<AtomicUsize>,
+}
+
+impl FakeDns {
+    fn start(ns: &Path, addr: Ipv4Addr, answer: Ipv4Addr) -> FakeDns {
+        let ns = std::fs::File::open(ns).unwrap();
+        let socket = std::thread::spawn(move || {
+            // SAFETY: setns on this short-lived thread only.
+            assert_eq!(
+                unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) },
+                0
+            );
+            std::net::UdpSocket::bind((addr, 53)).unwrap()
+        })
+        .join()
+        .unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .unwrap();
+        let (stop, queries) = (
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicUsize::new(0)),
+        );
+        let (s, q) = (stop.clone(), queries.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 512];
+            while !s.load(Ordering::Relaxed) {
+                let Ok((n, peer)) = socket.recv_from(&mut buf) else {
+                    continue;
+                };
+                if n < 12 {
+                    continue;
+                }
+                q.fetch_add(1, Ordering::SeqCst);
+                // Header: same id, response + recursion available, 1 question, 1 answer.
+                let mut out = buf[..2].to_vec();
+                out.extend([0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+                out.extend(&buf[12..n]); // the question as asked
+                out.extend([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]);
+                out.extend(answer.octets());
+                let _ = socket.send_to(&out, peer);
+            }
+        });
+        FakeDns { stop, queries }
+    }
+}
+
+impl Drop for FakeDns {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
     }
@@ -285,6 +342,11 @@ fn suite(runtime: &str, tag: &str) {
     let internet = Canary::bind_in(&f_ns, INTERNET.parse().unwrap());
     let forbidden = Canary::bind_in(&f_ns, Ipv4Addr::UNSPECIFIED);
     let host = Canary::bind_in(&d_ns, Ipv4Addr::UNSPECIFIED);
+    let dns = FakeDns::start(
+        &f_ns,
+        NAMESERVER.parse().unwrap(),
+        INTERNET.parse().unwrap(),
+    );
     let d = InnerDaemon::start(&d_ns, runtime);
     d.create_pool("open", "EgressEnabled");
     d.create_pool("closed", "EgressDisabled");
@@ -301,6 +363,12 @@ fn suite(runtime: &str, tag: &str) {
     assert!(
         resolv.contains(&format!("nameserver {NAMESERVER}")),
         "{resolv}"
+    );
+    // Name resolution through resolv.conf, the router and the fake internet.
+    let lookup = d.execute("open", "sess-a", "nslookup canary.test 2>&1");
+    assert!(
+        lookup.contains(INTERNET) && dns.queries.load(Ordering::SeqCst) > 0,
+        "nslookup through {NAMESERVER}: {lookup}"
     );
     let view = d.execute("open", "sess-a", "ip -o -4 addr; ip route");
     assert!(
@@ -336,9 +404,10 @@ fn suite(runtime: &str, tag: &str) {
         (b_addr.clone(), 8080),
     ]);
     let mut table = format!(
-        "| target ({runtime}) | expected | observed |\n|---|---|---|\n| {INTERNET}:{} (fake internet) | reached | {} |\n",
+        "| target ({runtime}) | expected | observed |\n|---|---|---|\n| {INTERNET}:{} (fake internet) | reached | {} |\n| `nslookup canary.test` via resolv.conf ({NAMESERVER} in the fake internet) | resolves to {INTERNET} | {} |\n",
         internet.port,
-        one_line(&out)
+        one_line(&out),
+        one_line(&lookup)
     );
     let api = d.port;
     let what = |addr: &str, port: u16| match addr {
