@@ -423,7 +423,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --socket --listen --public-url --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --data-dir --socket --listen --public-url --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,6 +466,14 @@ _sessionpool() {
                     return 0
                     ;;
                 --sandbox-disk-mib)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --egress-uplink)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --egress-nameserver)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -453,6 +453,8 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-c
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-key -d 'TLS private key (PEM) for the TCP listener' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pids-limit -d 'Most processes in one sandbox' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l sandbox-disk-mib -d 'Size cap of each sandbox\'s writable layer, in MiB' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-uplink -d 'Interface dedicated to EgressEnabled sessions\' traffic (a spare NIC, or a macvlan/ipvlan of the real uplink). The daemon moves it, with its IPv4 addresses and default route, into a router namespace of its own; the host\'s firewall and routing are not touched. Without it, EgressEnabled sessions fail to start. See SECURITY.md' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-nameserver -d 'Nameserver written into EgressEnabled sessions\' /etc/resolv.conf (repeatable)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l test-cooldown-seconds -d 'Tests only: every Timed pool\'s cooldown, in seconds (the API keeps it ≥ 300)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
@@ -463,6 +465,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-allow-private -d 'Let EgressEnabled sessions reach private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l debug -d 'Increase logging verbosity to show all debug logs'

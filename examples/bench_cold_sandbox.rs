@@ -37,6 +37,7 @@ fn spec(id: &str, rootfs: &Path) -> SandboxSpec {
         pids_limit: 64,
         disk_bytes: 64 << 20,
         hostname: id.into(),
+        egress: false,
     }
 }
 

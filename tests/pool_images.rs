@@ -154,14 +154,26 @@ fn pull_with_credentials_runs_sandboxes_with_limits_and_logs() {
         .assert()
         .success();
     wait_ready(&d, "authed", 2);
-    // A real container: its own pid namespace, our limits in its cgroups.
-    let out = execute(
-        &d,
-        "authed",
-        "user-1",
-        "echo pid $$; cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max",
-    );
-    let stdout = out["stdout"].as_str().unwrap();
+    // A real container: its own pid namespace, our limits in its cgroups
+    // (read from the host: sandboxes get no cgroupfs, see tests/hostile.rs).
+    let out = execute(&d, "authed", "user-1", "echo pid $$");
+    let mut stdout = out["stdout"].as_str().unwrap().to_string();
+    for (controller, file) in [
+        ("memory", "memory.limit_in_bytes"),
+        ("cpu", "cpu.cfs_quota_us"),
+    ] {
+        for e in std::fs::read_dir(
+            Path::new("/sys/fs/cgroup")
+                .join(controller)
+                .join("sessionpool"),
+        )
+        .unwrap()
+        .flatten()
+        .filter(|e| d.log().contains(&*e.file_name().to_string_lossy()))
+        {
+            stdout += &std::fs::read_to_string(e.path().join(file)).unwrap_or_default();
+        }
+    }
     assert!(
         stdout.contains(&(1u64 << 30).to_string()),
         "memory limit 1Gi: {stdout}"

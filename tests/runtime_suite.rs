@@ -77,6 +77,7 @@ impl Ctx {
             pids_limit: 64,
             disk_bytes: 64 << 20,
             hostname: id.into(),
+            egress: false,
         }
     }
 

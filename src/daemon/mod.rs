@@ -53,6 +53,19 @@ pub struct DaemonArgs {
     /// Size cap of each sandbox's writable layer, in MiB.
     #[arg(long, default_value_t = 256, value_name = "MIB")]
     pub sandbox_disk_mib: u64,
+    /// Interface dedicated to EgressEnabled sessions' traffic (a spare NIC, or
+    /// a macvlan/ipvlan of the real uplink). The daemon moves it, with its IPv4
+    /// addresses and default route, into a router namespace of its own; the
+    /// host's firewall and routing are not touched. Without it, EgressEnabled
+    /// sessions fail to start. See SECURITY.md.
+    #[arg(long, value_name = "IFACE")]
+    pub egress_uplink: Option<String>,
+    /// Nameserver written into EgressEnabled sessions' /etc/resolv.conf (repeatable).
+    #[arg(long, value_name = "IPV4", requires = "egress_uplink")]
+    pub egress_nameserver: Vec<std::net::Ipv4Addr>,
+    /// Let EgressEnabled sessions reach private ranges (10/8, 172.16/12, 192.168/16, 100.64/10).
+    #[arg(long, requires = "egress_uplink")]
+    pub egress_allow_private: bool,
     /// Tests only: every Timed pool's cooldown, in seconds (the API keeps it ≥ 300).
     #[arg(long, hide = true, value_name = "SECONDS")]
     pub test_cooldown_seconds: Option<f64>,
@@ -93,8 +106,23 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
     // Subreaper + reaping thread: every process the daemon starts is reaped here.
     crate::runtime::reaper::start().map_err(io_err(&args.data_dir))?;
+    let sandboxes = args.data_dir.join("sandboxes");
+    let egress = match &args.egress_uplink {
+        Some(uplink) => {
+            let config = crate::runtime::EgressConfig {
+                uplink: uplink.clone(),
+                nameservers: args.egress_nameserver.clone(),
+                allow_private: args.egress_allow_private,
+            };
+            let router = args.data_dir.join("egress-router.netns");
+            let made = crate::runtime::Egress::setup(router.clone(), &sandboxes, config)
+                .map_err(io_err(&router))?;
+            Some(Arc::new(made))
+        }
+        None => None,
+    };
     let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?
-        .build(args.data_dir.join("sandboxes"), None)?;
+        .build_with_egress(sandboxes, None, egress)?;
     let images = Arc::new(crate::image::ImageStore::open(
         &args.data_dir,
         args.insecure_registry.clone(),

@@ -267,6 +267,7 @@ impl PoolRuntime {
             pids_limit: self.shared.settings.pids_limit,
             disk_bytes: self.shared.settings.disk_bytes,
             hostname: "session".into(),
+            egress: template.egress,
         };
         let started = Instant::now();
         let sandbox = self.shared.runtime.create_and_start(&spec).await?;

@@ -28,6 +28,9 @@ pub struct PoolManager {
     shared: Arc<Shared>,
     pools: Arc<RwLock<HashMap<Key, Arc<PoolRuntime>>>>,
     progress: Arc<Mutex<HashMap<String, PullProgress>>>,
+    /// Set by `shutdown` under the `pools` lock: a provisioning that finishes
+    /// afterwards must not start a pool nobody will close (its sandboxes leaked).
+    closed: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl PoolManager {
@@ -49,6 +52,7 @@ impl PoolManager {
             images,
             shared: Arc::new(shared),
             pools: Arc::default(),
+            closed: Arc::default(),
             progress: Arc::default(),
         }
     }
@@ -207,6 +211,10 @@ impl PoolManager {
         let scale = (max.max(0) as usize, ready.max(0) as usize);
         let k = key(&record.resource_group, &record.name);
         let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());
+        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            tracing::info!(pool = %record.name, "not starting the pool: shutting down");
+            return;
+        }
         match pools.get(&k) {
             Some(pool) => {
                 pool.set_scale(scale.0, scale.1);
@@ -317,13 +325,11 @@ impl PoolManager {
 
     /// Tear down every pool's sandboxes (daemon shutdown).
     pub async fn shutdown(&self) {
-        let pools: Vec<Arc<PoolRuntime>> = self
-            .pools
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .drain()
-            .map(|(_, p)| p)
-            .collect();
+        let pools: Vec<Arc<PoolRuntime>> = {
+            let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());
+            self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+            pools.drain().map(|(_, p)| p).collect()
+        };
         for pool in pools {
             pool.close().await;
         }

@@ -31,6 +31,8 @@ pub struct Template {
     pub lifecycle: Lifecycle,
     pub startup: Option<Probe>,
     pub liveness: Option<Probe>,
+    /// The pool's network status is EgressEnabled.
+    pub egress: bool,
 }
 
 impl Template {
@@ -100,8 +102,13 @@ impl Template {
                 .find(|p| p.probe_type == Some(t))
                 .cloned()
         };
-        let key = serde_json::to_string(&(c, &image.digest, port, &secrets_used(c, secrets)))
+        let egress = p.network_status() == crate::spec::NetworkStatus::EgressEnabled;
+        let mut key = serde_json::to_string(&(c, &image.digest, port, &secrets_used(c, secrets)))
             .expect("plain data serializes");
+        if egress {
+            // Only when on, so keys of existing EgressDisabled pools stay the same.
+            key += "|egress";
+        }
         Ok(Template {
             key,
             image_digest: image.digest.clone(),
@@ -113,6 +120,7 @@ impl Template {
             lifecycle,
             startup: probe(ProbeType::Startup),
             liveness: probe(ProbeType::Liveness),
+            egress,
         })
     }
 }

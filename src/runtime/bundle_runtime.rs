@@ -9,15 +9,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::runtime::egress::Egress;
 use crate::runtime::engine::Engine;
 use crate::runtime::error::RuntimeError;
 use crate::runtime::layout::{Layout, list_ids};
 use crate::runtime::sandbox::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState, validate_id};
-use crate::runtime::{cgroups, logs, mounts, netns, oci_config, reaper};
+use crate::runtime::{cgroups, idmap, logs, mounts, netns, oci_config, reaper};
 
 pub struct BundleRuntime<E: Engine> {
     engine: Arc<E>,
     state_dir: PathBuf,
+    egress: Option<Arc<Egress>>,
 }
 
 impl<E: Engine> BundleRuntime<E> {
@@ -26,7 +28,14 @@ impl<E: Engine> BundleRuntime<E> {
         BundleRuntime {
             engine: Arc::new(engine),
             state_dir,
+            egress: None,
         }
+    }
+
+    /// Wire EgressEnabled sandboxes to this router.
+    pub fn with_egress(mut self, egress: Option<Arc<Egress>>) -> Self {
+        self.egress = egress;
+        self
     }
 
     pub fn state_dir(&self) -> &Path {
@@ -43,7 +52,12 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Dirs, writable layer, overlay, netns, /etc files and config.json.
-fn prepare(spec: &SandboxSpec, layout: &Layout, engine: &dyn Engine) -> Result<(), RuntimeError> {
+fn prepare(
+    spec: &SandboxSpec,
+    layout: &Layout,
+    engine: &dyn Engine,
+    egress: Option<&Egress>,
+) -> Result<(), RuntimeError> {
     let id = spec.id.as_str();
     let io = |step| RuntimeError::io(id, step);
     if !spec.image_rootfs.is_dir() {
@@ -62,12 +76,31 @@ fn prepare(spec: &SandboxSpec, layout: &Layout, engine: &dyn Engine) -> Result<(
     let (upper, work) = (layout.layer().join("upper"), layout.layer().join("work"));
     std::fs::create_dir(&upper).map_err(io("create the upper dir"))?;
     std::fs::create_dir(&work).map_err(io("create the work dir"))?;
+    if engine.config_options().user_namespace {
+        idmap::shift_rootfs(&spec.image_rootfs)
+            .map_err(io("shift the image rootfs into the user namespace's range"))?;
+        idmap::allow_traversal(&layout.dir)
+            .map_err(io("let the mapped root traverse to the bundle"))?;
+        idmap::own_by_mapped_root(&upper).map_err(io("chown the upper dir"))?;
+        idmap::own_by_mapped_root(&work).map_err(io("chown the work dir"))?;
+    }
     mounts::overlay(&spec.image_rootfs, &upper, &work, &layout.rootfs())
         .map_err(io("mount the overlay rootfs"))?;
     netns::create(&layout.netns()).map_err(io("create the network namespace"))?;
     std::fs::create_dir(layout.etc()).map_err(io("create the etc dir"))?;
     for (name, text) in oci_config::etc_files(&spec.hostname) {
         std::fs::write(layout.etc().join(name), text).map_err(io("write /etc files"))?;
+    }
+    if spec.egress {
+        let egress = egress.ok_or_else(|| RuntimeError::Config {
+            id: id.into(),
+            message: "EgressEnabled needs the daemon to run with --egress-uplink".into(),
+        })?;
+        egress
+            .attach(&layout.netns(), &layout.dir)
+            .map_err(io("wire the sandbox to the egress router"))?;
+        std::fs::write(layout.etc().join("resolv.conf"), egress.resolv_conf())
+            .map_err(io("write /etc/resolv.conf"))?;
     }
     let config = oci_config::build(
         spec,
@@ -118,7 +151,12 @@ fn state_of(layout: &Layout) -> SandboxState {
 }
 
 /// The whole teardown; collects every failure instead of stopping at the first.
-fn teardown(layout: &Layout, id: &str, engine: &dyn Engine) -> Result<(), RuntimeError> {
+fn teardown(
+    layout: &Layout,
+    id: &str,
+    engine: &dyn Engine,
+    egress: Option<&Egress>,
+) -> Result<(), RuntimeError> {
     if !layout.dir.exists() {
         return Ok(());
     }
@@ -140,6 +178,9 @@ fn teardown(layout: &Layout, id: &str, engine: &dyn Engine) -> Result<(), Runtim
     }
     if let Err(e) = netns::remove(&layout.netns()) {
         problems.push(format!("netns: {e}"));
+    }
+    if let Some(egress) = egress {
+        egress.detach(&layout.dir);
     }
     for m in [layout.rootfs(), layout.layer()] {
         if let Err(e) = mounts::unmount_if_mounted(&m) {
@@ -179,7 +220,8 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
 
         let (engine, spec2, layout2) = (self.engine.clone(), spec.clone(), layout.clone());
         let made = async {
-            blocking(move || prepare(&spec2, &layout2, engine.as_ref())).await?;
+            let egress = self.egress.clone();
+            blocking(move || prepare(&spec2, &layout2, engine.as_ref(), egress.as_deref())).await?;
             let (read, write) =
                 logs::pipe().map_err(RuntimeError::io(&spec.id, "make the log pipe"))?;
             logs::spawn_drainer(read, layout.log())
@@ -225,8 +267,10 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
             }
             Err(e) => e,
         };
-        let (engine, id) = (self.engine.clone(), spec.id.clone());
-        if let Err(cleanup) = blocking(move || teardown(&layout, &id, engine.as_ref())).await {
+        let (engine, id, egress) = (self.engine.clone(), spec.id.clone(), self.egress.clone());
+        if let Err(cleanup) =
+            blocking(move || teardown(&layout, &id, engine.as_ref(), egress.as_deref())).await
+        {
             tracing::error!(%cleanup, "cleanup after a failed start");
         }
         Err(failure)
@@ -240,8 +284,8 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
     async fn destroy(&self, id: &str) -> Result<(), RuntimeError> {
         validate_id(id)?;
         let layout = Layout::new(&self.state_dir, id);
-        let (engine, id) = (self.engine.clone(), id.to_string());
-        blocking(move || teardown(&layout, &id, engine.as_ref())).await
+        let (engine, id, egress) = (self.engine.clone(), id.to_string(), self.egress.clone());
+        blocking(move || teardown(&layout, &id, engine.as_ref(), egress.as_deref())).await
     }
 
     async fn list(&self) -> Vec<String> {

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use crate::runtime::engine::{Engine, run_tool};
 use crate::runtime::layout::Layout;
+use crate::runtime::oci_config::ConfigOptions;
 use crate::runtime::shim::SHIM_ARG;
 
 pub struct Embedded {
@@ -25,6 +26,16 @@ impl Engine for Embedded {
         "embedded"
     }
 
+    /// A user namespace, with the network namespace joined by the shim
+    /// itself (see `shim::join_netns`).
+    fn config_options(&self) -> ConfigOptions {
+        ConfigOptions {
+            gvisor: false,
+            user_namespace: true,
+            inherit_netns: true,
+        }
+    }
+
     fn create_start(&self, layout: &Layout, id: &str, stdio: OwnedFd) -> Result<(), String> {
         let root = layout.runtime_root();
         std::fs::create_dir_all(&root).map_err(|e| format!("create {root:?}: {e}"))?;
@@ -34,7 +45,8 @@ impl Engine for Embedded {
             .arg(&root)
             .arg(id)
             .arg(layout.bundle())
-            .arg(layout.init_pid_file());
+            .arg(layout.init_pid_file())
+            .arg(layout.netns());
         // The shim's stderr carries its own error; the container's stdio is its stdout.
         let err_path = layout.dir.join("shim.err");
         let err = std::fs::File::create(&err_path).map_err(|e| e.to_string())?;

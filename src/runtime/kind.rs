@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::runtime::bundle_runtime::BundleRuntime;
+use crate::runtime::egress::Egress;
 use crate::runtime::embedded::Embedded;
 use crate::runtime::error::RuntimeError;
 use crate::runtime::oci_cli::OciCli;
@@ -37,6 +38,17 @@ impl RuntimeKind {
         state_dir: PathBuf,
         shim_exe: Option<PathBuf>,
     ) -> Result<Arc<dyn SandboxRuntime>, RuntimeError> {
+        self.build_with_egress(state_dir, shim_exe, None)
+    }
+
+    /// `build`, wiring EgressEnabled sandboxes to `egress` (None: such
+    /// sandboxes fail to start with a message naming `--egress-uplink`).
+    pub fn build_with_egress(
+        &self,
+        state_dir: PathBuf,
+        shim_exe: Option<PathBuf>,
+        egress: Option<Arc<Egress>>,
+    ) -> Result<Arc<dyn SandboxRuntime>, RuntimeError> {
         Ok(match self {
             RuntimeKind::Embedded => {
                 let exe = match shim_exe {
@@ -44,7 +56,7 @@ impl RuntimeKind {
                     None => std::env::current_exe()
                         .map_err(|_| RuntimeError::RuntimeNotFound("current executable".into()))?,
                 };
-                Arc::new(BundleRuntime::new(Embedded::new(exe), state_dir))
+                Arc::new(BundleRuntime::new(Embedded::new(exe), state_dir).with_egress(egress))
             }
             RuntimeKind::Cli(binary) => {
                 let cli = if binary.file_name().is_some_and(|n| n == "runsc") {
@@ -52,7 +64,7 @@ impl RuntimeKind {
                 } else {
                     OciCli::new(binary.clone(), Vec::new())
                 };
-                Arc::new(BundleRuntime::new(cli, state_dir))
+                Arc::new(BundleRuntime::new(cli, state_dir).with_egress(egress))
             }
         })
     }

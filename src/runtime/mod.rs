@@ -25,10 +25,12 @@
 
 mod bundle_runtime;
 mod cgroups;
+mod egress;
 mod embedded;
 mod engine;
 mod error;
 mod fake;
+mod idmap;
 mod kind;
 mod layout;
 mod logs;
@@ -44,9 +46,11 @@ mod shim;
 
 pub use bundle_runtime::BundleRuntime;
 pub use cgroups::dirs_of as cgroup_dirs_of;
+pub use egress::{Egress, EgressConfig, remove_router as remove_egress_router};
 pub use embedded::Embedded;
 pub use error::RuntimeError;
 pub use fake::FakeRuntime;
+pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE};
 pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
 pub use netns::{

@@ -83,7 +83,9 @@ impl Engine for OciCli {
 
     fn config_options(&self) -> ConfigOptions {
         ConfigOptions {
-            no_cgroupfs_mount: self.is_gvisor,
+            gvisor: self.is_gvisor,
+            user_namespace: !self.is_gvisor,
+            inherit_netns: false,
         }
     }
 

@@ -1,25 +1,25 @@
 //! The OCI runtime config (config.json) of a sandbox, built with `oci-spec`:
 //! namespaces, capabilities, seccomp, masked paths, mounts and cgroup limits.
 //!
-//! No user namespace: the shared image rootfs is owned by host root, so a
-//! remapped root would need idmapped mounts of the overlay (or a chown per
-//! sandbox); neither fits the cold-start budget yet. Containers run as host
-//! root with Docker's reduced capability set, no_new_privs and seccomp instead.
+//! Embedded and runc/crun sandboxes get a user namespace (see `idmap`):
+//! container root is host uid `idmap::HOST_BASE`; gVisor's sentry is its own
+//! boundary. Everyone gets Docker's capability set minus NET_RAW,
+//! no_new_privs, seccomp, masked and read-only /proc paths and no cgroupfs.
 
 use std::collections::HashSet;
 use std::path::Path;
 
 use oci_spec::runtime::{
     Capability, LinuxBuilder, LinuxCapabilitiesBuilder, LinuxCpuBuilder, LinuxDeviceCgroupBuilder,
-    LinuxDeviceType, LinuxMemoryBuilder, LinuxNamespaceBuilder, LinuxNamespaceType,
-    LinuxPidsBuilder, LinuxResourcesBuilder, Mount, MountBuilder, ProcessBuilder, RootBuilder,
-    Spec, SpecBuilder, UserBuilder, get_default_maskedpaths, get_default_mounts,
-    get_default_readonly_paths,
+    LinuxDeviceType, LinuxIdMappingBuilder, LinuxMemoryBuilder, LinuxNamespaceBuilder,
+    LinuxNamespaceType, LinuxPidsBuilder, LinuxResourcesBuilder, Mount, MountBuilder,
+    ProcessBuilder, RootBuilder, Spec, SpecBuilder, UserBuilder, get_default_maskedpaths,
+    get_default_mounts, get_default_readonly_paths,
 };
 
 use crate::runtime::error::RuntimeError;
 use crate::runtime::sandbox::SandboxSpec;
-use crate::runtime::seccomp;
+use crate::runtime::{idmap, seccomp};
 
 /// CFS period; the quota is `cpu_cores * CPU_PERIOD_US`.
 pub const CPU_PERIOD_US: u64 = 100_000;
@@ -49,8 +49,13 @@ pub fn cgroups_path(id: &str) -> String {
 /// Options of the backend that change the config.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ConfigOptions {
-    /// gVisor implements its own /proc, /sys and cgroups: skip the host cgroupfs mount.
-    pub no_cgroupfs_mount: bool,
+    /// gVisor: its sentry implements /proc, /sys and cgroups itself.
+    pub gvisor: bool,
+    /// Run in a user namespace mapped to `idmap::HOST_BASE..`.
+    pub user_namespace: bool,
+    /// Leave the network namespace out of config.json: the embedded shim joins
+    /// the sandbox's namespace itself before libcontainer runs.
+    pub inherit_netns: bool,
 }
 
 /// Build config.json for `spec`. `etc_dir` holds the generated hosts/hostname/resolv.conf;
@@ -103,15 +108,33 @@ pub fn build(
                 .map_err(err)?,
         );
     }
-    namespaces.push(
-        LinuxNamespaceBuilder::default()
-            .typ(LinuxNamespaceType::Network)
-            .path(netns)
+    if !opts.inherit_netns {
+        namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::Network)
+                .path(netns)
+                .build()
+                .map_err(err)?,
+        );
+    }
+    let mut linux = LinuxBuilder::default();
+    if opts.user_namespace {
+        namespaces.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::User)
+                .build()
+                .map_err(err)?,
+        );
+        let map = LinuxIdMappingBuilder::default()
+            .container_id(0u32)
+            .host_id(idmap::HOST_BASE)
+            .size(idmap::SIZE)
             .build()
-            .map_err(err)?,
-    );
+            .map_err(err)?;
+        linux = linux.uid_mappings(vec![map]).gid_mappings(vec![map]);
+    }
 
-    let linux = LinuxBuilder::default()
+    let linux = linux
         .namespaces(namespaces)
         .cgroups_path(cgroups_path(&spec.id))
         .resources(resources(spec).map_err(err)?)
@@ -188,11 +211,36 @@ fn resources(
         .build()
 }
 
+/// The default mounts minus /sys/fs/cgroup: libcontainer mounts cgroup v1
+/// hierarchies read-write whatever the options say, and a session that can
+/// write its own `pids.max` raises its own limits (the hostile suite found it).
+/// Sessions have no use for cgroupfs, so no backend gets it.
+/// With a user namespace /sys is an empty read-only tmpfs: sysfs cannot be
+/// mounted from a user namespace that does not own the network namespace
+/// (ours is made by the daemon), and sessions have no use for it.
 fn mounts(etc_dir: &Path, opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
-    let mut mounts: Vec<Mount> = get_default_mounts()
-        .into_iter()
-        .filter(|m| !(opts.no_cgroupfs_mount && m.destination() == Path::new("/sys/fs/cgroup")))
-        .collect();
+    let mut mounts: Vec<Mount> = Vec::new();
+    for m in get_default_mounts() {
+        if m.destination() == Path::new("/sys/fs/cgroup") {
+            continue;
+        }
+        if m.destination() == Path::new("/sys") && opts.user_namespace {
+            mounts.push(
+                MountBuilder::default()
+                    .destination("/sys")
+                    .typ("tmpfs")
+                    .source("tmpfs")
+                    .options(
+                        ["nosuid", "noexec", "nodev", "ro", "mode=555"]
+                            .map(String::from)
+                            .to_vec(),
+                    )
+                    .build()?,
+            );
+            continue;
+        }
+        mounts.push(m);
+    }
     for name in ["hosts", "hostname", "resolv.conf"] {
         mounts.push(
             MountBuilder::default()
@@ -245,6 +293,7 @@ mod tests {
             pids_limit: 32,
             disk_bytes: 64 << 20,
             hostname: "sbx-1".into(),
+            egress: false,
         }
     }
 
@@ -310,5 +359,9 @@ mod tests {
         ] {
             assert!(dests.contains(&d), "{d}");
         }
+        assert!(
+            !dests.contains(&"/sys/fs/cgroup"),
+            "cgroupfs is never mounted"
+        );
     }
 }

@@ -30,6 +30,9 @@ pub struct SandboxSpec {
     /// Size cap of the writable layer (a tmpfs holding overlay upper/work).
     pub disk_bytes: u64,
     pub hostname: String,
+    /// EgressEnabled: wire the sandbox to the daemon's egress router (the
+    /// runtime must have one, see `egress`); otherwise loopback only.
+    pub egress: bool,
 }
 
 /// A running sandbox as returned by `create_and_start`.

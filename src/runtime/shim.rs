@@ -58,9 +58,31 @@ fn run(args: &[OsString]) -> Result<(), String> {
     let s: Vec<&str> = args.iter().filter_map(|a| a.to_str()).collect();
     match s.as_slice() {
         ["create", root, id, bundle, pid_file] => create(root, id, bundle, pid_file),
+        ["create", root, id, bundle, pid_file, netns] => {
+            join_netns(netns)?;
+            create(root, id, bundle, pid_file)
+        }
         ["delete", root, id] => delete(root, id),
         _ => Err(format!("unknown shim command {args:?}")),
     }
+}
+
+/// Join the sandbox's network namespace before libcontainer makes the user
+/// namespace: libcontainer 0.7 enters the new user namespace first, after which
+/// joining a namespace owned by the host's user namespace fails with EPERM.
+/// config.json then has no network namespace and the container inherits ours.
+/// The shim is single-threaded, so the whole process moves.
+fn join_netns(path: &str) -> Result<(), String> {
+    use std::os::fd::AsRawFd;
+    let ns = std::fs::File::open(path).map_err(|e| format!("open {path}: {e}"))?;
+    // SAFETY: valid fd; a single-threaded process joining a network namespace.
+    if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+        return Err(format!(
+            "join the network namespace {path}: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    Ok(())
 }
 
 fn create(root: &str, id: &str, bundle: &str, pid_file: &str) -> Result<(), String> {

@@ -40,6 +40,13 @@ impl Daemon {
     pub fn start_with_registry(registry: Registry, extra: &[&str]) -> Self {
         registry.push(session_image(), "session-server", "1.0");
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        // SESSIONPOOL_TEST_RUNTIME=runsc runs every daemon-based test under that
+        // runtime (unless the test picks one itself).
+        if let Ok(runtime) = std::env::var("SESSIONPOOL_TEST_RUNTIME")
+            && !extra.iter().any(|a| a == "--runtime")
+        {
+            extra.extend(["--runtime".to_string(), runtime]);
+        }
         extra.extend(["--insecure-registry".to_string(), registry.host.clone()]);
         let mut d = Daemon {
             registry,

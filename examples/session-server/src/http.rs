@@ -224,8 +224,11 @@ pub fn write_response(out: &mut impl Write, response: &Response, keep: bool) -> 
         body.len(),
         if keep { "keep-alive" } else { "close" },
     );
-    out.write_all(head.as_bytes())?;
-    out.write_all(&body)?;
+    // One write: head and body in separate segments would meet Nagle's
+    // algorithm and the peer's delayed ACK (40 ms per keep-alive exchange).
+    let mut message = head.into_bytes();
+    message.extend_from_slice(&body);
+    out.write_all(&message)?;
     out.flush()
 }
 

@@ -80,6 +80,8 @@ fn main() {
 
 /// Serves requests on one connection until it closes or an exchange says so.
 fn handle(stream: TcpStream, connection: u64) {
+    // Small responses go out at once; streamed chunks are flushed one by one.
+    let _ = stream.set_nodelay(true);
     let Ok(mut out) = stream.try_clone() else {
         return;
     };
