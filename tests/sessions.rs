@@ -442,7 +442,10 @@ fn restarts_leave_nothing_behind() {
     };
     let second = whoami(&h, "rs", "survivor");
     assert_ne!(second, first, "a session outlived a crash of the daemon");
-    assert_eq!(sandbox_dirs(&d).len(), 3);
+    // The session plus a refilled ready target of 2.
+    wait_until("the pool refilled", Duration::from_secs(10), || {
+        sandbox_dirs(&d).len() == 3
+    });
 
     // A clean stop tears everything down itself.
     let before_stop = sandbox_dirs(&d);

@@ -164,6 +164,15 @@ impl PoolRuntime {
                     }
                     let slot = Slot::default();
                     s.sessions.insert(identifier.to_string(), slot.clone());
+                    // The hot path: a ready sandbox is handed over under this
+                    // same lock, so no request can see the slot empty and
+                    // nothing awaits.
+                    if let Some(session) = self.take_ready(&mut s, identifier) {
+                        let _ = slot.set(session.clone());
+                        drop(s);
+                        self.refill_soon();
+                        return Ok((session, true));
+                    }
                     slot
                 }
             }
@@ -199,53 +208,73 @@ impl PoolRuntime {
         .map_err(|e| PoolError::SandboxStart(format!("the allocation task ended: {e}")))?
     }
 
-    async fn assign(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
+    /// A session on a ready sandbox of the current template, if one is ready.
+    fn take_ready(&self, s: &mut State, identifier: &str) -> Option<Arc<Session>> {
+        if self.is_closed() {
+            return None;
+        }
         let (generation, template) = self.current();
+        while let Some(r) = s.ready.pop_front() {
+            if r.generation == generation {
+                tracing::info!(pool = %self.label, identifier, sandbox = %r.sandbox.id, warm = true, "session allocated");
+                return Some(Arc::new(Session::new(
+                    identifier.to_string(),
+                    r.sandbox,
+                    template.port,
+                    true,
+                )));
+            }
+            self.destroy_later(r.sandbox.id);
+        }
+        None
+    }
+
+    /// Wake the reconciler to refill, a moment later: a sandbox start (a fork
+    /// and exec on 2 cores) should not compete with the request that just
+    /// took a ready one.
+    fn refill_soon(self: &Arc<Self>) {
+        let pool = Arc::downgrade(self);
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            if let Some(p) = pool.upgrade() {
+                p.wake.notify_one();
+            }
+        });
+    }
+
+    /// Slow path of `allocate`: a ready sandbox may have come meanwhile; else
+    /// start one (cold).
+    async fn assign(self: &Arc<Self>, identifier: &str) -> Result<Arc<Session>, PoolError> {
         let warm = {
             let mut s = self.state();
-            let mut found = None;
-            while let Some(r) = s.ready.pop_front() {
-                if r.generation == generation {
-                    found = Some(r.sandbox);
-                    break;
-                }
-                self.destroy_later(r.sandbox.id);
-            }
-            found
+            self.take_ready(&mut s, identifier)
         };
         self.wake.notify_one();
-        let (sandbox, warm) = match warm {
-            Some(sb) => (sb, true),
-            None => {
-                self.state().pending += 1;
-                let started = self.start_sandbox(&template).await;
-                // Closed meanwhile: close() no longer sees this slot, and
-                // waits for `pending` while the sandbox goes.
-                let closed = self.is_closed();
-                if let (Ok(sb), true) = (&started, closed) {
-                    self.destroy(&sb.id).await;
-                }
-                self.state().pending -= 1;
-                if closed {
-                    return Err(PoolError::NotRunning {
-                        state: "Deleting".into(),
-                    });
-                }
-                (started?, false)
-            }
-        };
-        if warm && self.is_closed() {
-            self.destroy(&sandbox.id).await;
+        if let Some(session) = warm {
+            return Ok(session);
+        }
+        let template = self.template();
+        self.state().pending += 1;
+        let started = self.start_sandbox(&template).await;
+        // Closed meanwhile: close() no longer sees this slot, and waits for
+        // `pending` while the sandbox goes.
+        let closed = self.is_closed();
+        if let (Ok(sb), true) = (&started, closed) {
+            self.destroy(&sb.id).await;
+        }
+        self.state().pending -= 1;
+        if closed {
             return Err(PoolError::NotRunning {
                 state: "Deleting".into(),
             });
         }
-        tracing::info!(pool = %self.label, identifier, sandbox = %sandbox.id, warm, "session allocated");
+        let sandbox = started?;
+        tracing::info!(pool = %self.label, identifier, sandbox = %sandbox.id, warm = false, "session allocated");
         Ok(Arc::new(Session::new(
             identifier.to_string(),
             sandbox,
             template.port,
-            warm,
+            false,
         )))
     }
 
