@@ -1,1 +1,0 @@
-/work/main/examples/session-server/target/release/session-server: /work/main/examples/session-server/src/http.rs /work/main/examples/session-server/src/main.rs /work/main/examples/session-server/src/ws.rs
