@@ -9,13 +9,15 @@ use super::session::Session;
 use super::template::{Lifecycle, Template};
 use super::{PoolError, PoolSettings};
 use crate::metrics::Metrics;
-use crate::runtime::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState};
+use crate::runtime::{Sandbox, SandboxRuntime, SandboxSpec};
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, OnceCell, Semaphore};
+
+mod reconcile;
 
 /// Sandbox id → network namespace, for the proxy's dialer.
 pub type NetnsMap = Arc<RwLock<HashMap<String, PathBuf>>>;
@@ -88,7 +90,7 @@ impl PoolRuntime {
             closed: AtomicBool::new(false),
             crash_count: AtomicU64::new(0),
         });
-        tokio::spawn(reconcile(Arc::downgrade(&pool)));
+        tokio::spawn(reconcile::run(Arc::downgrade(&pool)));
         pool
     }
 
@@ -437,7 +439,9 @@ impl PoolRuntime {
                 .filter_map(|s| s.get())
                 .map(|s| s.sandbox.id.clone()),
         );
-        futures_join(ids.iter().map(|id| self.destroy(id))).await;
+        for id in &ids {
+            self.destroy(id).await;
+        }
         // Starts in flight see `closed` and destroy what they made; wait for them.
         while self.state().pending > 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -446,220 +450,5 @@ impl PoolRuntime {
 
     fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
-    }
-}
-
-async fn futures_join<F: std::future::Future<Output = ()>>(futs: impl Iterator<Item = F>) {
-    let set: Vec<F> = futs.collect();
-    for f in set {
-        f.await;
-    }
-}
-
-/// Keep the ready target, replace dead sandboxes, end idle or exited sessions.
-async fn reconcile(pool: std::sync::Weak<PoolRuntime>) {
-    let mut last_sweep = Instant::now();
-    loop {
-        let Some(p) = pool.upgrade() else { return };
-        if p.is_closed() {
-            return;
-        }
-        fill(&p);
-        if last_sweep.elapsed() >= p.shared.settings.tick {
-            last_sweep = Instant::now();
-            sweep(&p).await;
-        }
-        let tick = p.shared.settings.tick;
-        let wake = async { p.wake.notified().await };
-        let _ = tokio::time::timeout(tick, wake).await;
-    }
-}
-
-/// Start as many sandboxes as the ready target still lacks.
-fn fill(p: &Arc<PoolRuntime>) {
-    let (max, target) = p.scale();
-    let need = {
-        let mut s = p.state();
-        if s.no_start_before.is_some_and(|t| Instant::now() < t) {
-            return;
-        }
-        let want = target.min(max.saturating_sub(s.sessions.len()));
-        // Scaled down: ready sandboxes beyond the target go.
-        while s.ready.len() > want {
-            if let Some(extra) = s.ready.pop_back() {
-                p.destroy_later(extra.sandbox.id);
-            }
-        }
-        let need = want.saturating_sub(s.ready.len() + s.pending);
-        s.pending += need;
-        need
-    };
-    for _ in 0..need {
-        let p = p.clone();
-        tokio::spawn(async move {
-            let (generation, template) = p.current();
-            // Made for a pool that closed or moved on meanwhile: torn down
-            // before the start counts as finished, so close() leaves nothing.
-            let outcome = match p.start_sandbox(&template).await {
-                Ok(sandbox) if p.is_closed() || p.current().0 != generation => {
-                    p.destroy(&sandbox.id).await;
-                    None
-                }
-                other => Some(other),
-            };
-            let mut s = p.state();
-            s.pending -= 1;
-            match outcome {
-                None => {}
-                Some(Ok(sandbox)) => {
-                    s.crash_streak = 0;
-                    s.ready.push_back(Ready {
-                        sandbox,
-                        generation,
-                        since: Instant::now(),
-                    });
-                    tracing::debug!(pool = %p.label, ready = s.ready.len(), "sandbox ready");
-                }
-                Some(Err(e)) => {
-                    p.crash_count.fetch_add(1, Ordering::Relaxed);
-                    s.crash_streak += 1;
-                    let backoff = Duration::from_millis(100 * 2u64.pow(s.crash_streak.min(8)))
-                        .min(Duration::from_secs(30));
-                    s.no_start_before = Some(Instant::now() + backoff);
-                    tracing::warn!(pool = %p.label, error = %e, backoff_ms = backoff.as_millis() as u64, "a sandbox failed to start");
-                }
-            }
-            drop(s);
-            p.wake.notify_one();
-        });
-    }
-}
-
-/// End idle/expired/exited sessions and replace dead ready sandboxes.
-async fn sweep(p: &Arc<PoolRuntime>) {
-    let template = p.template();
-    let mut ended = Vec::new();
-    for session in p.sessions() {
-        let reason = match template.lifecycle {
-            Lifecycle::Timed { cooldown } => {
-                let cooldown = p.shared.settings.cooldown_override.unwrap_or(cooldown);
-                session
-                    .idle_for()
-                    .filter(|idle| *idle >= cooldown)
-                    .map(|_| "idle past its cooldown")
-            }
-            Lifecycle::OnContainerExit { max_alive } => {
-                (session.age() >= max_alive).then_some("alive past its max alive period")
-            }
-        };
-        let reason = match reason {
-            Some(r) => Some(r),
-            None => match p.shared.runtime.state(&session.sandbox.id).await {
-                Ok(SandboxState::Running) => None,
-                Ok(_) => Some("its container exited"),
-                Err(_) => None,
-            },
-        };
-        if let Some(reason) = reason {
-            ended.push((session, reason));
-        }
-    }
-    for (session, reason) in ended {
-        let removed = {
-            let mut s = p.state();
-            let current = s
-                .sessions
-                .get(&session.identifier)
-                .and_then(|slot| slot.get().cloned());
-            if current.is_some_and(|c| Arc::ptr_eq(&c, &session)) {
-                s.sessions.remove(&session.identifier);
-                true
-            } else {
-                false
-            }
-        };
-        if removed {
-            tracing::info!(pool = %p.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason, "session ended");
-            p.destroy(&session.sandbox.id).await;
-        }
-    }
-    if let Some(probe) = &template.liveness {
-        check_liveness(p, probe, template.port).await;
-    }
-    let ready: Vec<String> = p
-        .state()
-        .ready
-        .iter()
-        .map(|r| r.sandbox.id.clone())
-        .collect();
-    for id in ready {
-        if !matches!(p.shared.runtime.state(&id).await, Ok(SandboxState::Running)) {
-            let was_ready = {
-                let mut s = p.state();
-                let before = s.ready.len();
-                s.ready.retain(|r| r.sandbox.id != id);
-                before != s.ready.len()
-            };
-            if was_ready {
-                p.crash_count.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(pool = %p.label, sandbox = %id, "a ready sandbox died; replacing it");
-                p.destroy(&id).await;
-            }
-        }
-    }
-    p.wake.notify_one();
-}
-
-/// Run due Liveness probes: failing sessions end (logged), failing ready
-/// sandboxes are replaced.
-async fn check_liveness(p: &Arc<PoolRuntime>, probe: &crate::spec::Probe, port: u16) {
-    let mut targets: Vec<(Option<Arc<Session>>, Sandbox, Duration)> = p
-        .sessions()
-        .into_iter()
-        .map(|s| (Some(s.clone()), s.sandbox.clone(), s.age()))
-        .collect();
-    targets.extend(
-        p.state()
-            .ready
-            .iter()
-            .map(|r| (None, r.sandbox.clone(), r.since.elapsed())),
-    );
-    // Forget sandboxes that are gone.
-    p.state()
-        .liveness
-        .retain(|id, _| targets.iter().any(|(_, sb, _)| &sb.id == id));
-    for (session, sandbox, age) in targets {
-        let mut live = p.state().liveness.remove(&sandbox.id).unwrap_or_default();
-        if !live.check(probe, &sandbox, port, age).await {
-            p.state().liveness.insert(sandbox.id.clone(), live);
-            continue;
-        }
-        let removed = {
-            let mut s = p.state();
-            match &session {
-                Some(session) => {
-                    let current = s
-                        .sessions
-                        .get(&session.identifier)
-                        .and_then(|slot| slot.get().cloned());
-                    current.is_some_and(|c| Arc::ptr_eq(&c, session))
-                        && s.sessions.remove(&session.identifier).is_some()
-                }
-                None => {
-                    let before = s.ready.len();
-                    s.ready.retain(|r| r.sandbox.id != sandbox.id);
-                    before != s.ready.len()
-                }
-            }
-        };
-        if removed {
-            p.crash_count.fetch_add(1, Ordering::Relaxed);
-            let identifier = session
-                .as_ref()
-                .map(|s| s.identifier.as_str())
-                .unwrap_or("(ready)");
-            tracing::warn!(pool = %p.label, identifier, sandbox = %sandbox.id, "liveness probe failed; sandbox removed");
-            p.destroy(&sandbox.id).await;
-        }
     }
 }
