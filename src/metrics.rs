@@ -59,17 +59,19 @@ pub struct Metrics {
     pub allocation_warm: Histogram,
     pub allocation_cold: Histogram,
     pub sandbox_start: Histogram,
-    forwarded: Mutex<BTreeMap<(String, u16), u64>>,
+    /// pool label → status → count.
+    forwarded: Mutex<BTreeMap<String, BTreeMap<u16, u64>>>,
 }
 
 impl Metrics {
     pub fn forwarded(&self, pool: &str, status: u16) {
-        *self
-            .forwarded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry((pool.to_string(), status))
-            .or_default() += 1;
+        // Per request: look up by &str, allocate a key only for a new pool.
+        let mut map = self.forwarded.lock().unwrap_or_else(|p| p.into_inner());
+        let statuses = match map.get_mut(pool) {
+            Some(s) => s,
+            None => map.entry(pool.to_string()).or_default(),
+        };
+        *statuses.entry(status).or_default() += 1;
     }
 
     /// The exposition; `pools` gives (label, ready, pending, allocated) per pool.
@@ -98,16 +100,14 @@ impl Metrics {
             out,
             "# HELP sessionpool_forwarded_requests_total Requests forwarded to sessions, by status.\n# TYPE sessionpool_forwarded_requests_total counter"
         );
-        for ((pool, status), n) in self
-            .forwarded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-        {
-            let _ = writeln!(
-                out,
-                "sessionpool_forwarded_requests_total{{pool=\"{pool}\",status=\"{status}\"}} {n}"
-            );
+        let forwarded = self.forwarded.lock().unwrap_or_else(|p| p.into_inner());
+        for (pool, statuses) in forwarded.iter() {
+            for (status, n) in statuses {
+                let _ = writeln!(
+                    out,
+                    "sessionpool_forwarded_requests_total{{pool=\"{pool}\",status=\"{status}\"}} {n}"
+                );
+            }
         }
         out
     }

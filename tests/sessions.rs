@@ -42,6 +42,22 @@ fn warm_allocation_reuse_and_isolation() {
     assert_eq!((metric(&d, warm), metric(&d, cold)), (1.0, 0.0));
     // The ready queue refills behind it.
     wait_ready(&d, "warm", 2);
+    // Gauges and the forwarded counter name the pool the same way.
+    let label = format!("pool=\"{}/warm\"", RG.to_lowercase());
+    assert_eq!(
+        metric(&d, &format!("sessionpool_allocated_sessions{{{label}}}")),
+        1.0
+    );
+    assert_eq!(
+        metric(&d, &format!("sessionpool_ready_sessions{{{label}}}")),
+        2.0
+    );
+    assert!(
+        metric(
+            &d,
+            &format!("sessionpool_forwarded_requests_total{{{label},status=\"200\"}}")
+        ) >= 1.0
+    );
 
     // The same identifier reaches the same process; no new allocation.
     for _ in 0..3 {

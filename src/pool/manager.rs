@@ -82,6 +82,17 @@ impl PoolManager {
             .cloned()
     }
 
+    /// Every running pool's label and counts, for `/metrics`.
+    pub fn all_counts(&self) -> Vec<(String, PoolCounts)> {
+        let pools = self.pools.read().unwrap_or_else(|p| p.into_inner());
+        let mut all: Vec<_> = pools
+            .values()
+            .map(|p| (p.label.clone(), p.counts()))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    }
+
     pub fn counts(&self, rg: &ResourceGroup, name: &PoolName) -> Option<PoolCounts> {
         self.pool(rg, name).map(|p| p.counts())
     }
@@ -221,7 +232,8 @@ impl PoolManager {
                 pool.set_template(template);
             }
             None => {
-                let label = format!("{}/{}", record.resource_group, record.name);
+                // The metrics label: resource group key (ARM names are case-insensitive) and name.
+                let label = format!("{}/{}", record.resource_group.key(), record.name);
                 let pool = PoolRuntime::start(label, self.shared.clone(), template, scale);
                 pools.insert(k, pool);
             }

@@ -68,11 +68,11 @@ fn pool_of(
     principal: &Principal,
     rg: &str,
     name: &str,
-) -> Result<(String, Arc<PoolRuntime>), ApiError> {
+) -> Result<Arc<PoolRuntime>, ApiError> {
     let (rg, name) = (ResourceGroup::parse(rg)?, PoolName::parse(name)?);
     principal.require_pool(&rg, &name)?;
     match state.pools.pool(&rg, &name) {
-        Some(pool) => Ok((format!("{}/{}", rg.key(), name), pool)),
+        Some(pool) => Ok(pool),
         None => match state.store.get_pool(&rg, &name)? {
             Some(p) => Err(PoolError::NotRunning {
                 state: p.provisioning_state,
@@ -112,7 +112,8 @@ async fn forward_inner(
     path: String,
     mut req: Request<Body>,
 ) -> Result<Response, ApiError> {
-    let (label, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let pool = pool_of(&state, &principal, &rg, &name)?;
+    let label = pool.label.as_str();
     let (identifier, query) = identifier_of(req.uri().query())?;
     let started = Instant::now();
     let (session, fresh) = pool.allocate(identifier.as_str()).await?;
@@ -151,11 +152,11 @@ async fn forward_inner(
         .await
     {
         Ok(res) => {
-            state.metrics.forwarded(&label, res.status().as_u16());
+            state.metrics.forwarded(label, res.status().as_u16());
             Ok(res)
         }
         Err(e) => {
-            state.metrics.forwarded(&label, 502);
+            state.metrics.forwarded(label, 502);
             tracing::warn!(pool = %label, identifier = %identifier, error = %e, "forwarding failed");
             Ok((
                 StatusCode::BAD_GATEWAY,
@@ -193,7 +194,7 @@ pub async fn list_sessions(
     Extension(principal): Extension<Principal>,
     Path((rg, name)): Path<(String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let pool = pool_of(&state, &principal, &rg, &name)?;
     let mut sessions = pool.sessions();
     sessions.sort_by(|a, b| a.identifier.cmp(&b.identifier));
     Ok(Json(
@@ -207,7 +208,7 @@ pub async fn get_session(
     Path((rg, name)): Path<(String, String)>,
     uri: axum::http::Uri,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let pool = pool_of(&state, &principal, &rg, &name)?;
     let (identifier, _) = identifier_of(uri.query())?;
     let session = pool
         .session(identifier.as_str())
@@ -224,7 +225,7 @@ pub async fn stop_session(
     Path((rg, name)): Path<(String, String)>,
     uri: axum::http::Uri,
 ) -> Result<StatusCode, ApiError> {
-    let (_, pool) = pool_of(&state, &principal, &rg, &name)?;
+    let pool = pool_of(&state, &principal, &rg, &name)?;
     let (identifier, _) = identifier_of(uri.query())?;
     if pool.stop_session(identifier.as_str()).await {
         Ok(StatusCode::NO_CONTENT)
@@ -242,18 +243,10 @@ pub async fn metrics(
 ) -> Result<String, ApiError> {
     principal.require_admin()?;
     let pools: Vec<(String, usize, usize, usize)> = state
-        .store
-        .list_pools(None)?
+        .pools
+        .all_counts()
         .into_iter()
-        .filter_map(|p| {
-            let c = state.pools.counts(&p.resource_group, &p.name)?;
-            Some((
-                format!("{}/{}", p.resource_group.key(), p.name),
-                c.ready,
-                c.pending,
-                c.allocated,
-            ))
-        })
+        .map(|(label, c)| (label, c.ready, c.pending, c.allocated))
         .collect();
     Ok(state.metrics.render(&pools))
 }
