@@ -40,4 +40,5 @@ pub fn pool_endpoint_path(rg: &ResourceGroup, name: &PoolName) -> String {
 }
 
 pub const TOKENS_PATH: &str = "/sessionpool/v1/tokens";
-pub const INFO_PATH: &str = "/sessionpool/v1/info";
+/// Console logs of a pool's sandboxes (the daemon's own API, admin only).
+pub const LOGS_PATH: &str = "/sessionpool/v1/logs";

@@ -1,7 +1,7 @@
 //! Data plane and session management calls of one pool.
 
 use super::{Answer, Client, ClientError};
-use crate::api::pool_endpoint_path;
+use crate::api::{LOGS_PATH, pool_endpoint_path};
 use crate::spec::{PoolName, ResourceGroup};
 use bytes::Bytes;
 use hyper::Method;
@@ -87,7 +87,7 @@ impl Client {
         follow: bool,
         sink: impl FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<(), ClientError> {
-        let mut url = format!("/sessionpool/v1/logs/{}/{name}?follow={follow}", rg.key());
+        let mut url = format!("{LOGS_PATH}/{}/{name}?follow={follow}", rg.key());
         if let Some(id) = identifier {
             url.push_str(&format!("&identifier={}", encode_query(id)));
         }

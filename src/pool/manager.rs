@@ -57,14 +57,6 @@ impl PoolManager {
         }
     }
 
-    pub fn store(&self) -> &Arc<Store> {
-        &self.store
-    }
-
-    pub fn runtime(&self) -> &Arc<dyn SandboxRuntime> {
-        &self.shared.runtime
-    }
-
     /// Sandbox id → network namespace path, for dialing into sandboxes.
     pub fn netns_map(&self) -> NetnsMap {
         self.shared.netns.clone()

@@ -10,7 +10,7 @@ pub use tokens::mint as mint_token;
 
 use super::auth::authenticate;
 use super::state::{AppState, Listener};
-use crate::api::TOKENS_PATH;
+use crate::api::{LOGS_PATH, TOKENS_PATH};
 use axum::Router;
 use axum::routing::{any, delete, get, post};
 
@@ -37,7 +37,7 @@ pub fn app(state: AppState, listener: Listener) -> Router {
         .route(OP_RESULT, get(operations::result))
         .route(TOKENS_PATH, get(tokens::list).post(tokens::create))
         .route("/metrics", get(sessions::metrics))
-        .route("/sessionpool/v1/logs/{rg}/{name}", get(logs::logs))
+        .route(&format!("{LOGS_PATH}/{{rg}}/{{name}}"), get(logs::logs))
         .route(
             &format!("{POOL_ENDPOINT}/.management/listSessions"),
             get(sessions::list_sessions),
