@@ -1,7 +1,7 @@
 //! The reconcile loop of one pool: keep the ready target, replace dead or
 //! unhealthy sandboxes, end idle, expired or exited sessions.
 
-use super::{PoolRuntime, Ready};
+use super::{PoolRuntime, Ready, State};
 use crate::pool::session::Session;
 use crate::pool::template::Lifecycle;
 use crate::runtime::{Sandbox, SandboxState};
@@ -118,20 +118,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         }
     }
     for (session, reason) in ended {
-        let removed = {
-            let mut s = p.state();
-            let current = s
-                .sessions
-                .get(&session.identifier)
-                .and_then(|slot| slot.get().cloned());
-            if current.is_some_and(|c| Arc::ptr_eq(&c, &session)) {
-                s.sessions.remove(&session.identifier);
-                true
-            } else {
-                false
-            }
-        };
-        if removed {
+        if p.state().remove_session(&session) {
             tracing::info!(pool = %p.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason, "session ended");
             p.destroy(&session.sandbox.id).await;
         }
@@ -147,13 +134,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         .collect();
     for id in ready {
         if !matches!(p.shared.runtime.state(&id).await, Ok(SandboxState::Running)) {
-            let was_ready = {
-                let mut s = p.state();
-                let before = s.ready.len();
-                s.ready.retain(|r| r.sandbox.id != id);
-                before != s.ready.len()
-            };
-            if was_ready {
+            if p.state().remove_ready(&id) {
                 p.crash_count.fetch_add(1, Ordering::Relaxed);
                 tracing::warn!(pool = %p.label, sandbox = %id, "a ready sandbox died; replacing it");
                 p.destroy(&id).await;
@@ -187,23 +168,9 @@ async fn check_liveness(p: &Arc<PoolRuntime>, probe: &crate::spec::Probe, port: 
             p.state().liveness.insert(sandbox.id.clone(), live);
             continue;
         }
-        let removed = {
-            let mut s = p.state();
-            match &session {
-                Some(session) => {
-                    let current = s
-                        .sessions
-                        .get(&session.identifier)
-                        .and_then(|slot| slot.get().cloned());
-                    current.is_some_and(|c| Arc::ptr_eq(&c, session))
-                        && s.sessions.remove(&session.identifier).is_some()
-                }
-                None => {
-                    let before = s.ready.len();
-                    s.ready.retain(|r| r.sandbox.id != sandbox.id);
-                    before != s.ready.len()
-                }
-            }
+        let removed = match &session {
+            Some(session) => p.state().remove_session(session),
+            None => p.state().remove_ready(&sandbox.id),
         };
         if removed {
             p.crash_count.fetch_add(1, Ordering::Relaxed);
@@ -214,5 +181,25 @@ async fn check_liveness(p: &Arc<PoolRuntime>, probe: &crate::spec::Probe, port: 
             tracing::warn!(pool = %p.label, identifier, sandbox = %sandbox.id, "liveness probe failed; sandbox removed");
             p.destroy(&sandbox.id).await;
         }
+    }
+}
+
+impl State {
+    /// Forget `session` if it is still the one its identifier maps to (a stop
+    /// or a new session may have replaced it meanwhile).
+    fn remove_session(&mut self, session: &Arc<Session>) -> bool {
+        let current = self
+            .sessions
+            .get(&session.identifier)
+            .and_then(|slot| slot.get().cloned());
+        current.is_some_and(|c| Arc::ptr_eq(&c, session))
+            && self.sessions.remove(&session.identifier).is_some()
+    }
+
+    /// Take sandbox `id` out of the ready queue; false if it was not there.
+    fn remove_ready(&mut self, id: &str) -> bool {
+        let before = self.ready.len();
+        self.ready.retain(|r| r.sandbox.id != id);
+        before != self.ready.len()
     }
 }
