@@ -133,12 +133,12 @@ async fn sweep(p: &Arc<PoolRuntime>) {
         .map(|r| r.sandbox.id.clone())
         .collect();
     for id in ready {
-        if !matches!(p.shared.runtime.state(&id).await, Ok(SandboxState::Running)) {
-            if p.state().remove_ready(&id) {
-                p.crash_count.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(pool = %p.label, sandbox = %id, "a ready sandbox died; replacing it");
-                p.destroy(&id).await;
-            }
+        if !matches!(p.shared.runtime.state(&id).await, Ok(SandboxState::Running))
+            && p.state().remove_ready(&id)
+        {
+            p.crash_count.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(pool = %p.label, sandbox = %id, "a ready sandbox died; replacing it");
+            p.destroy(&id).await;
         }
     }
     p.wake.notify_one();
