@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How to run the image, from its config blob.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImageConfig {
     pub entrypoint: Vec<String>,
     pub cmd: Vec<String>,
@@ -16,6 +17,10 @@ pub struct ImageConfig {
     /// TCP ports from `ExposedPorts` (`"8080/tcp"` or `"8080"`); UDP ports are left
     /// out because sessions are reached over HTTP only.
     pub exposed_ports: Vec<u16>,
+    /// Paths from `Volumes`; each becomes a writable directory in the sandbox.
+    pub volumes: Vec<String>,
+    /// `StopSignal` (`"SIGQUIT"`, `"QUIT"` or a number), sent before the kill at teardown.
+    pub stop_signal: Option<String>,
 }
 
 // Registries serve configs written by many tools; Docker writes `null` for empty
@@ -34,6 +39,8 @@ struct RawConfig {
     working_dir: Option<String>,
     user: Option<String>,
     exposed_ports: Option<BTreeMap<String, serde_json::Value>>,
+    volumes: Option<BTreeMap<String, serde_json::Value>>,
+    stop_signal: Option<String>,
 }
 
 impl ImageConfig {
@@ -63,6 +70,8 @@ impl ImageConfig {
             working_dir: c.working_dir.filter(|w| !w.is_empty()),
             user: c.user.filter(|u| !u.is_empty()),
             exposed_ports,
+            volumes: c.volumes.unwrap_or_default().into_keys().collect(),
+            stop_signal: c.stop_signal.filter(|s| !s.is_empty()),
         })
     }
 }
@@ -76,7 +85,8 @@ mod tests {
         let blob = br#"{"architecture":"amd64","os":"linux","config":{
             "Entrypoint":["/usr/local/bin/session-server"],"Cmd":null,
             "Env":["PORT=8080"],"WorkingDir":"","User":"1000:1000",
-            "ExposedPorts":{"8080/tcp":{},"53/udp":{},"9000":{}}},
+            "ExposedPorts":{"8080/tcp":{},"53/udp":{},"9000":{}},
+            "Volumes":{"/data":{},"/var/cache/app":{}},"StopSignal":"SIGQUIT"},
             "rootfs":{"type":"layers","diff_ids":[]}}"#;
         let c = ImageConfig::from_blob(blob).unwrap();
         assert_eq!(c.entrypoint, ["/usr/local/bin/session-server"]);
@@ -85,6 +95,8 @@ mod tests {
         assert_eq!(c.working_dir, None);
         assert_eq!(c.user.as_deref(), Some("1000:1000"));
         assert_eq!(c.exposed_ports, [8080, 9000]);
+        assert_eq!(c.volumes, ["/data", "/var/cache/app"]);
+        assert_eq!(c.stop_signal.as_deref(), Some("SIGQUIT"));
     }
 
     #[test]
