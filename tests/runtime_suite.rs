@@ -71,6 +71,7 @@ impl Ctx {
                 cwd: "/".into(),
                 uid: 0,
                 gid: 0,
+                additional_gids: vec![0],
             },
             cpu_cores: 1.0,
             memory_bytes: 128 << 20,
@@ -78,6 +79,8 @@ impl Ctx {
             disk_bytes: 64 << 20,
             hostname: id.into(),
             egress: false,
+            make_dirs: Vec::new(),
+            stop_signal: libc::SIGTERM,
         }
     }
 

@@ -47,6 +47,10 @@ impl Layout {
     pub fn pid_file(&self) -> PathBuf {
         self.dir.join("pid")
     }
+    /// The signal number to stop the container with (the image's StopSignal).
+    pub fn stop_signal_file(&self) -> PathBuf {
+        self.dir.join("stop-signal")
+    }
     /// The backend's own state root (`runc --root`, libcontainer root path).
     pub fn runtime_root(&self) -> PathBuf {
         self.dir.join("runtime")

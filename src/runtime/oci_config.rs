@@ -80,6 +80,7 @@ pub fn build(
     let user = UserBuilder::default()
         .uid(spec.process.uid)
         .gid(spec.process.gid)
+        .additional_gids(spec.process.additional_gids.clone())
         .build()
         .map_err(err)?;
     let process = ProcessBuilder::default()
@@ -287,6 +288,7 @@ mod tests {
                 cwd: "/".into(),
                 uid: 0,
                 gid: 0,
+                additional_gids: vec![0],
             },
             cpu_cores: 0.25,
             memory_bytes: 32 << 20,
@@ -294,6 +296,8 @@ mod tests {
             disk_bytes: 64 << 20,
             hostname: "sbx-1".into(),
             egress: false,
+            make_dirs: Vec::new(),
+            stop_signal: libc::SIGTERM,
         }
     }
 
