@@ -140,23 +140,22 @@ impl Template {
     }
 }
 
-/// The working dir (owned by the process's user, as BuildKit makes a WORKDIR)
-/// and the image's volumes (owned by root, as Docker makes them).
+/// A writable /tmp (images built FROM scratch often lack one), the working
+/// dir (owned by the process's user, as BuildKit makes a WORKDIR) and the
+/// image's volumes (owned by root, as Docker makes them). Each only if missing.
 fn dirs_to_make(process: &ProcessSpec, volumes: &[String]) -> Vec<DirSpec> {
-    let mut dirs = Vec::new();
+    let dir = |path: &str, uid, gid, mode| DirSpec {
+        path: path.to_string(),
+        uid,
+        gid,
+        mode,
+    };
+    let mut dirs = vec![dir("/tmp", 0, 0, 0o1777)];
     if process.cwd != "/" {
-        dirs.push(DirSpec {
-            path: process.cwd.clone(),
-            uid: process.uid,
-            gid: process.gid,
-        });
+        dirs.push(dir(&process.cwd, process.uid, process.gid, 0o755));
     }
     for v in volumes.iter().filter(|v| v.starts_with('/')) {
-        dirs.push(DirSpec {
-            path: v.clone(),
-            uid: 0,
-            gid: 0,
-        });
+        dirs.push(dir(v, 0, 0, 0o755));
     }
     dirs
 }

@@ -114,10 +114,19 @@ fn prepare(
     }
     std::fs::write(layout.stop_signal_file(), spec.stop_signal.to_string())
         .map_err(io("write the stop signal"))?;
+    let sysfs = if engine.config_options().user_namespace {
+        std::fs::create_dir(layout.sysfs()).map_err(io("create the sysfs dir"))?;
+        netns::mount_sysfs(&layout.netns(), &layout.sysfs())
+            .map_err(io("mount sysfs in the network namespace"))?;
+        Some(layout.sysfs())
+    } else {
+        None
+    };
     let config = oci_config::build(
         spec,
         &layout.etc(),
         &layout.netns(),
+        sysfs.as_deref(),
         engine.config_options(),
     )?;
     config
@@ -224,7 +233,7 @@ fn teardown(
     if let Some(egress) = egress {
         egress.detach(&layout.dir);
     }
-    for m in [layout.rootfs(), layout.layer()] {
+    for m in [layout.sysfs(), layout.rootfs(), layout.layer()] {
         if let Err(e) = mounts::unmount_if_mounted(&m) {
             problems.push(format!("unmount {}: {e}", m.display()));
         }

@@ -31,6 +31,11 @@ impl Layout {
     pub fn netns(&self) -> PathBuf {
         self.dir.join("netns")
     }
+    /// A read-only sysfs mounted inside the sandbox's network namespace,
+    /// bound onto the container's /sys (user-namespaced backends).
+    pub fn sysfs(&self) -> PathBuf {
+        self.dir.join("sys")
+    }
     /// Generated /etc/hosts, /etc/hostname, /etc/resolv.conf.
     pub fn etc(&self) -> PathBuf {
         self.dir.join("etc")

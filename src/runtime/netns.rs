@@ -32,6 +32,17 @@ pub fn create(path: &Path) -> io::Result<()> {
     made
 }
 
+/// Mount a read-only sysfs at `target` from inside the namespace at
+/// `netns_path`: sysfs shows the network devices of the namespace it is
+/// mounted from, so a sandbox's /sys lists its own interfaces, never the host's.
+pub fn mount_sysfs(netns_path: &Path, target: &Path) -> io::Result<()> {
+    let target = target.to_path_buf();
+    in_netns(netns_path, move || {
+        let flags = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+        mounts::mount_fs("sysfs", &target, "sysfs", flags)
+    })
+}
+
 /// Unmount and remove a namespace file made by `create`. Missing is fine.
 pub fn remove(path: &Path) -> io::Result<()> {
     mounts::unmount_if_mounted(path)?;

@@ -11,17 +11,18 @@ use std::path::{Component, Path, PathBuf};
 use crate::runtime::idmap;
 
 /// A directory to make, owned by container ids `uid:gid` (mapped to host ids
-/// when the sandbox has a user namespace).
+/// when the sandbox has a user namespace), with `mode` (e.g. 0o1777 for /tmp).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirSpec {
     pub path: String,
     pub uid: u32,
     pub gid: u32,
+    pub mode: u32,
 }
 
 /// Makes each missing directory (and missing parents) under `rootfs`; what
 /// exists already is left as the image has it. New parents belong to
-/// container root, the leaf to the spec's owner, mode 0755.
+/// container root with mode 0755, the leaf to the spec's owner and mode.
 pub fn make(rootfs: &Path, dirs: &[DirSpec], user_namespace: bool) -> Result<(), String> {
     if dirs.is_empty() {
         return Ok(());
@@ -46,13 +47,18 @@ pub fn make(rootfs: &Path, dirs: &[DirSpec], user_namespace: bool) -> Result<(),
             let made = root
                 .mkdir_all(&prefix, &std::fs::Permissions::from_mode(0o755))
                 .map_err(|e| format!("make {}: {e}", prefix.display()))?;
-            let (uid, gid) = if i + 1 == components.len() {
-                (dir.uid, dir.gid)
+            let (uid, gid, mode) = if i + 1 == components.len() {
+                (dir.uid, dir.gid, dir.mode)
             } else {
-                (0, 0)
+                (0, 0, 0o755)
             };
             chown_handle(&made, host(uid), host(gid))
                 .map_err(|e| format!("chown {}: {e}", prefix.display()))?;
+            // After the chown, which would clear a set-gid bit; through
+            // /proc/self/fd since an O_PATH handle takes no fchmod.
+            let fd_path = format!("/proc/self/fd/{}", made.as_fd().as_raw_fd());
+            std::fs::set_permissions(&fd_path, std::fs::Permissions::from_mode(mode))
+                .map_err(|e| format!("chmod {}: {e}", prefix.display()))?;
         }
     }
     Ok(())
@@ -108,6 +114,7 @@ mod tests {
             path: path.into(),
             uid,
             gid: uid,
+            mode: 0o755,
         }
     }
 
@@ -117,9 +124,13 @@ mod tests {
         let root = dir.path().join("rootfs");
         std::fs::create_dir_all(root.join("srv")).unwrap();
         std::fs::set_permissions(root.join("srv"), std::fs::Permissions::from_mode(0o711)).unwrap();
+        let tmp = DirSpec {
+            mode: 0o1777,
+            ..spec("/tmp", 0)
+        };
         make(
             &root,
-            &[spec("/srv/app/work", 1000), spec("/data", 0)],
+            &[spec("/srv/app/work", 1000), spec("/data", 0), tmp],
             true,
         )
         .unwrap();
@@ -137,6 +148,7 @@ mod tests {
         assert_eq!(m("srv/app/work").uid(), idmap::HOST_BASE + 1000);
         assert_eq!(m("srv/app/work").mode() & 0o777, 0o755);
         assert_eq!(m("data").uid(), idmap::HOST_BASE);
+        assert_eq!(m("tmp").mode() & 0o7777, 0o1777);
     }
 
     #[test]
