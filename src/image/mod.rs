@@ -19,6 +19,7 @@ mod layout;
 mod lock;
 mod manifest;
 mod oci_layout;
+mod platform;
 mod pull;
 mod reference;
 mod registry;
