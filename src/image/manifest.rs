@@ -181,3 +181,51 @@ impl ManifestPlan {
         sha256_hex(&self.digest).expect("validated in new")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(doc: serde_json::Value) -> Result<Document, ImageError> {
+        Document::parse(doc.to_string().as_bytes(), "r")
+    }
+
+    fn descriptor(media_type: &str) -> serde_json::Value {
+        json!({"mediaType": media_type, "digest": format!("sha256:{}", "a".repeat(64)), "size": 1})
+    }
+
+    #[test]
+    fn docker_schema2_manifests_and_lists_parse() {
+        let manifest = parse(json!({"schemaVersion": 2, "mediaType": DOCKER_MANIFEST,
+            "config": descriptor("application/vnd.docker.container.image.v1+json"),
+            "layers": [descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip")]}));
+        assert!(
+            matches!(&manifest, Ok(Document::Image { layers, .. }) if layers.len() == 1),
+            "{manifest:?}"
+        );
+        let list = parse(json!({"schemaVersion": 2, "mediaType": DOCKER_LIST,
+            "manifests": [descriptor(DOCKER_MANIFEST)]}));
+        assert!(matches!(list, Ok(Document::Index(m)) if m.len() == 1));
+        // OCI leaves mediaType optional: the shape decides.
+        let bare = parse(json!({"schemaVersion": 2, "config": descriptor(""), "layers": []}));
+        assert!(matches!(bare, Ok(Document::Image { .. })));
+    }
+
+    #[test]
+    fn schema1_foreign_types_and_non_filesystem_layers_are_refused() {
+        let refused = [
+            json!({"schemaVersion": 1, "name": "x", "fsLayers": []}),
+            json!({"schemaVersion": 2, "mediaType": "application/vnd.example+json", "config": descriptor("")}),
+            json!({"schemaVersion": 2, "mediaType": OCI_MANIFEST, "config": descriptor(""),
+                   "layers": [descriptor("application/vnd.oci.image.layer.v1.tar+gzip+encrypted")]}),
+        ];
+        for doc in refused {
+            let result = parse(doc.clone());
+            assert!(
+                matches!(result, Err(ImageError::InvalidImage { .. })),
+                "{doc}: {result:?}"
+            );
+        }
+    }
+}
