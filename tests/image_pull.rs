@@ -299,7 +299,11 @@ async fn plain_http_only_for_insecure_registries() {
 
 /// An architecture other than the host's, for the index entry not to pick.
 fn other_arch() -> &'static str {
-    if host_arch() == "arm64" { "amd64" } else { "arm64" }
+    if host_arch() == "arm64" {
+        "amd64"
+    } else {
+        "arm64"
+    }
 }
 
 /// Layer digests of a pulled image, from the store's record.
@@ -322,7 +326,13 @@ async fn multi_platform_index_pulls_the_host_platform() {
     let registry = Registry::start();
     let dir = tempfile::tempdir().unwrap();
     let mut layout = OciLayout::new(&dir.path().join("oci"));
-    let arch_layer = |arch: &str| vec![LayerTar::default().file("arch", 0o644, arch.as_bytes()).finish()];
+    let arch_layer = |arch: &str| {
+        vec![
+            LayerTar::default()
+                .file("arch", 0o644, arch.as_bytes())
+                .finish(),
+        ]
+    };
     // The foreign entry first: taking the first entry would be wrong.
     let other = layout.image(other_arch(), "ARCH=other", &arch_layer(other_arch()));
     let host = layout.image(host_arch(), "ARCH=host", &arch_layer(host_arch()));
@@ -339,7 +349,10 @@ async fn multi_platform_index_pulls_the_host_platform() {
         .unwrap();
     assert_eq!(pulled.digest, host_digest);
     assert_eq!(pulled.config.env, ["ARCH=host"]);
-    assert_eq!(std::fs::read_to_string(pulled.rootfs.join("arch")).unwrap(), host_arch());
+    assert_eq!(
+        std::fs::read_to_string(pulled.rootfs.join("arch")).unwrap(),
+        host_arch()
+    );
 
     // The oci: source follows the same rule.
     let local = store.pull(&image.reference(), None, &|_| {}).await.unwrap();
@@ -471,8 +484,14 @@ async fn hardlinks_setuid_and_file_capabilities_survive_the_pull() {
     let wall = std::fs::metadata(bin.join("wall")).unwrap();
     assert_eq!(wall.mode() & 0o7777, 0o2755);
     let server = bin.join("server");
-    assert_eq!(xattr::get(&server, "security.capability").unwrap(), Some(caps));
-    assert_eq!(xattr::get(&server, "trusted.not-for-containers").unwrap(), None);
+    assert_eq!(
+        xattr::get(&server, "security.capability").unwrap(),
+        Some(caps)
+    );
+    assert_eq!(
+        xattr::get(&server, "trusted.not-for-containers").unwrap(),
+        None
+    );
     let shown = run(std::process::Command::new("getcap").arg(&server));
     assert!(shown.contains("cap_net_bind_service=ep"), "{shown}");
 }
@@ -517,8 +536,8 @@ async fn parallel_layer_pull_reports_monotone_byte_progress() {
     assert_eq!((last.layers_total, last.bytes_total), (5, compressed));
     assert_eq!((last.layers_done, last.bytes_done), (5, compressed));
     assert!(
-        seen.windows(2).all(|w| w[0].bytes_done <= w[1].bytes_done
-            && w[0].layers_done <= w[1].layers_done),
+        seen.windows(2)
+            .all(|w| w[0].bytes_done <= w[1].bytes_done && w[0].layers_done <= w[1].layers_done),
         "progress went backwards"
     );
     // Reported as bytes arrive, not once per layer.

@@ -28,7 +28,10 @@ pub enum ImageError {
     #[error("parse image reference {reference:?}: {reason}")]
     InvalidReference { reference: String, reason: String },
     /// An image index or manifest list has no entry this host can run.
-    #[error("use image {reference}: it has no {wanted} variant; it offers {}", offered_list(offered))]
+    #[error(
+        "use image {reference}: it has no {wanted} variant; it offers {}",
+        offered_list(offered)
+    )]
     NoMatchingPlatform {
         reference: String,
         /// The host platform, `os/architecture[/variant]`.

@@ -88,10 +88,9 @@ impl Document {
             }
             (Some(OCI_MANIFEST | DOCKER_MANIFEST) | None, None, Some(config)) => {
                 let layers = raw.layers.unwrap_or_default();
-                if let Some(l) = layers
-                    .iter()
-                    .find(|l| !l.media_type.is_empty() && !LAYER_TYPES.contains(&l.media_type.as_str()))
-                {
+                if let Some(l) = layers.iter().find(|l| {
+                    !l.media_type.is_empty() && !LAYER_TYPES.contains(&l.media_type.as_str())
+                }) {
                     return Err(invalid(format!(
                         "layer {} has media type {}, which is not a container filesystem layer",
                         l.digest, l.media_type
@@ -99,9 +98,7 @@ impl Document {
                 }
                 Ok(Document::Image { config, layers })
             }
-            (Some(other), _, _) => Err(invalid(format!(
-                "unsupported manifest media type {other}"
-            ))),
+            (Some(other), _, _) => Err(invalid(format!("unsupported manifest media type {other}"))),
             (None, _, _) => Err(invalid(
                 "the manifest is neither an image manifest nor an index".into(),
             )),

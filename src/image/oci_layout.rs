@@ -217,8 +217,10 @@ mod tests {
         let mut entries = Vec::new();
         for (arch, env) in arches {
             let (digest, len) = manifest(layout, env);
-            entries.push(json!({"mediaType": "application/vnd.oci.image.manifest.v1+json",
-                "digest": digest, "size": len, "platform": {"architecture": arch, "os": "linux"}}));
+            entries.push(
+                json!({"mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "digest": digest, "size": len, "platform": {"architecture": arch, "os": "linux"}}),
+            );
             digests.push(digest);
         }
         let index = json!({"schemaVersion": 2, "manifests": entries}).to_string();
@@ -236,7 +238,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let layout = dir.path();
         let host = Platform::host().architecture;
-        let digests = tagged_index(layout, &[(foreign_arch(), "ARCH=other"), (&host, "ARCH=host")]);
+        let digests = tagged_index(
+            layout,
+            &[(foreign_arch(), "ARCH=other"), (&host, "ARCH=host")],
+        );
 
         let source = LayoutSource::new(layout, Some("multi"), "test".into());
         let plan = source.manifest().unwrap();

@@ -17,8 +17,8 @@ use tokio::io::AsyncWrite;
 
 use super::blobs::PendingBlob;
 use super::credentials::RegistryCredentials;
-use super::error::ImageError;
 use super::digest::sha256_of;
+use super::error::ImageError;
 use super::manifest::{ACCEPTED, Descriptor, Document, LayerDesc, MAX_INDEX_DEPTH, ManifestPlan};
 use super::platform::{self, Platform};
 

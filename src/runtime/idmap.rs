@@ -94,7 +94,9 @@ fn shift_one(path: &Path) -> io::Result<()> {
 /// root, so without this `setcap` binaries lose their capabilities.
 fn caps_for_mapped_root(value: &[u8]) -> Option<[u8; 24]> {
     let word = |i: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(value.get(i * 4..i * 4 + 4)?.try_into().ok()?))
+        Some(u32::from_le_bytes(
+            value.get(i * 4..i * 4 + 4)?.try_into().ok()?,
+        ))
     };
     let magic = word(0)?;
     // Permitted and inheritable of the low word, then of the high word (v2+).
@@ -175,12 +177,20 @@ mod tests {
         std::fs::write(&tool, "x").unwrap();
         // What `setcap cap_net_bind_service+ep` writes: v2, effective, bit 10 permitted.
         let mut v2 = Vec::new();
-        for w in [VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE, 1 << 10, 0, 0, 0] {
+        for w in [
+            VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE,
+            1 << 10,
+            0,
+            0,
+            0,
+        ] {
             v2.extend_from_slice(&u32::to_le_bytes(w));
         }
         xattr::set(&tool, CAPABILITY_XATTR, &v2).unwrap();
         shift_rootfs(&root).unwrap();
-        let caps = xattr::get(&tool, CAPABILITY_XATTR).unwrap().expect("caps kept");
+        let caps = xattr::get(&tool, CAPABILITY_XATTR)
+            .unwrap()
+            .expect("caps kept");
         let mut v3 = v2.clone();
         v3[..4].copy_from_slice(&u32::to_le_bytes(
             VFS_CAP_REVISION_3 | VFS_CAP_FLAGS_EFFECTIVE,

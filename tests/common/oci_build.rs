@@ -120,11 +120,7 @@ pub struct OciLayout {
 impl OciLayout {
     pub fn new(dir: &Path) -> OciLayout {
         std::fs::create_dir_all(dir.join("blobs/sha256")).unwrap();
-        std::fs::write(
-            dir.join("oci-layout"),
-            r#"{"imageLayoutVersion":"1.0.0"}"#,
-        )
-        .unwrap();
+        std::fs::write(dir.join("oci-layout"), r#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
         OciLayout {
             dir: dir.to_owned(),
             tags: Vec::new(),
@@ -189,10 +185,7 @@ impl OciLayout {
 
     /// Tags `descriptor` (a manifest or an index) in index.json.
     pub fn tag(&mut self, tag: &str, mut descriptor: Value) -> OciImage {
-        descriptor
-            .as_object_mut()
-            .unwrap()
-            .remove("platform");
+        descriptor.as_object_mut().unwrap().remove("platform");
         descriptor["annotations"] = json!({REF_NAME: tag});
         self.tags.push(descriptor);
         let index = json!({"schemaVersion": 2, "manifests": self.tags});

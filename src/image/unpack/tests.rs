@@ -335,7 +335,10 @@ fn file_under_a_regular_file_is_rejected() {
 fn zstd_layers_including_multi_frame_ones() {
     let fx = Fixture::new();
     let lower = Layer::default().dir("etc/").file("etc/a", "one").finish();
-    let upper = Layer::default().file("etc/b", "two").file("c", "three").finish();
+    let upper = Layer::default()
+        .file("etc/b", "two")
+        .file("c", "three")
+        .finish();
     let lower_zstd = zstd::encode_all(&lower[..], 3).unwrap();
     // As zstd:chunked writes them: several frames, one after the other.
     let middle = upper.len() / 2;
@@ -360,7 +363,10 @@ fn pax_xattrs_set_capabilities_and_user_attrs_only() {
             ("SCHILY.xattr.security.capability", &caps),
             ("SCHILY.xattr.user.origin", b"layer"),
             ("SCHILY.xattr.trusted.overlay.opaque", b"y"),
-            ("SCHILY.xattr.security.selinux", b"system_u:object_r:bin_t:s0"),
+            (
+                "SCHILY.xattr.security.selinux",
+                b"system_u:object_r:bin_t:s0",
+            ),
         ])
         .entry(EntryType::Regular, "bin/ping", "", 0o755, b"#!")
         .pax(&[("SCHILY.xattr.user.dir", b"d")])
@@ -371,7 +377,10 @@ fn pax_xattrs_set_capabilities_and_user_attrs_only() {
     fx.unpack(vec![layer]).unwrap();
     let get = |p: &str, name: &str| xattr::get(fx.path(p), name).unwrap();
     assert_eq!(get("bin/ping", "security.capability"), Some(caps));
-    assert_eq!(get("bin/ping", "user.origin").as_deref(), Some(&b"layer"[..]));
+    assert_eq!(
+        get("bin/ping", "user.origin").as_deref(),
+        Some(&b"layer"[..])
+    );
     assert_eq!(get("bin/ping", "trusted.overlay.opaque"), None);
     assert_eq!(get("data", "user.dir").as_deref(), Some(&b"d"[..]));
     // Symlinks cannot hold user.* xattrs: skipped, the symlink still made.
