@@ -138,16 +138,18 @@ impl RegistrySource {
             media_type: config.media_type.clone(),
             ..OciDescriptor::default()
         };
-        let mut blob = Vec::with_capacity(usize::try_from(config.size).unwrap_or(0));
+        let mut blob = CappedBuffer(Vec::with_capacity(
+            usize::try_from(config.size).unwrap_or(0),
+        ));
         match self
             .client
             .pull_blob(&self.reference, &descriptor, &mut blob)
             .await
         {
-            Ok(()) => Ok(blob),
+            Ok(()) => Ok(blob.0),
             Err(OciDistributionError::DigestError(_)) => Err(ImageError::DigestMismatch {
                 expected: config.digest.clone(),
-                actual: sha256_of(&blob),
+                actual: sha256_of(&blob.0),
             }),
             Err(e) => Err(self.map_error(e)),
         }
@@ -279,6 +281,34 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// An in-memory blob that refuses to grow past `MAX_CONFIG_BYTES`, whatever
+/// size the registry claimed.
+struct CappedBuffer(Vec<u8>);
+
+impl AsyncWrite for CappedBuffer {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        if (self.0.len() + buf.len()) as u64 > MAX_CONFIG_BYTES {
+            return Poll::Ready(Err(std::io::Error::other(format!(
+                "the image config is larger than {MAX_CONFIG_BYTES} bytes"
+            ))));
+        }
+        self.0.extend_from_slice(buf);
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
 }
 
 /// Writes the download to the temp file while hashing it and counting bytes.
