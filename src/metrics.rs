@@ -61,9 +61,18 @@ pub struct Metrics {
     pub sandbox_start: Histogram,
     /// pool label → status → count.
     forwarded: Mutex<BTreeMap<String, BTreeMap<u16, u64>>>,
+    /// (pool label, reason) → sessions that ended abnormally.
+    ended: Mutex<BTreeMap<(String, &'static str), u64>>,
 }
 
 impl Metrics {
+    /// A session ended without being asked to (`reason`: process_exit,
+    /// killed, liveness, daemon_restart).
+    pub fn session_ended(&self, pool: &str, reason: &'static str) {
+        let mut map = self.ended.lock().unwrap_or_else(|p| p.into_inner());
+        *map.entry((pool.to_string(), reason)).or_default() += 1;
+    }
+
     pub fn forwarded(&self, pool: &str, status: u16) {
         // Per request: look up by &str, allocate a key only for a new pool.
         let mut map = self.forwarded.lock().unwrap_or_else(|p| p.into_inner());
@@ -108,6 +117,18 @@ impl Metrics {
                     "sessionpool_forwarded_requests_total{{pool=\"{pool}\",status=\"{status}\"}} {n}"
                 );
             }
+        }
+        drop(forwarded);
+        let _ = writeln!(
+            out,
+            "# HELP sessionpool_sessions_ended_abnormally_total Sessions that ended without being asked to, by reason.\n# TYPE sessionpool_sessions_ended_abnormally_total counter"
+        );
+        let ended = self.ended.lock().unwrap_or_else(|p| p.into_inner());
+        for ((pool, reason), n) in ended.iter() {
+            let _ = writeln!(
+                out,
+                "sessionpool_sessions_ended_abnormally_total{{pool=\"{pool}\",reason=\"{reason}\"}} {n}"
+            );
         }
         out
     }

@@ -12,7 +12,7 @@ pub use error::{ErrorBody, ErrorDetail};
 pub use merge::merge_patch;
 pub use paths::*;
 pub use resource::{
-    OperationStatus, PoolList, PoolResource, ResourceProperties, TemplateUpdateStatus,
+    LastError, OperationStatus, PoolList, PoolResource, ResourceProperties, TemplateUpdateStatus,
 };
 pub use tokens::{TokenCreateRequest, TokenCreated, TokenInfo, TokenList, TokenRole};
 

@@ -41,6 +41,21 @@ pub struct ResourceProperties {
     /// The image digest the pool's template is pinned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_digest: Option<String>,
+    /// The last failure: provisioning, or sandboxes failing to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<LastError>,
+}
+
+/// A failure as `show` reports it: what kind, why, and when (RFC 3339; absent
+/// when the daemon does not know, e.g. a provisioning failure recorded before
+/// a restart).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LastError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

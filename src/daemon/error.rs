@@ -73,6 +73,10 @@ impl ApiError {
                     None,
                 ),
             ),
+            ApiError::Pool(e @ PoolError::BackingOff { .. }) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new("SessionStartBackingOff", e.to_string(), None),
+            ),
             ApiError::Pool(e @ PoolError::NotRunning { .. }) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorBody::new("SessionPoolNotReady", e.to_string(), None),
@@ -108,9 +112,16 @@ impl IntoResponse for ApiError {
             status,
             StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
         ) {
+            // Whole seconds, rounded up: retrying earlier only meets the backoff again.
+            let seconds = match &self {
+                ApiError::Pool(PoolError::BackingOff { retry_after, .. }) => {
+                    retry_after.as_millis().div_ceil(1000).max(1) as u64
+                }
+                _ => 1,
+            };
             response
                 .headers_mut()
-                .insert("retry-after", axum::http::HeaderValue::from_static("1"));
+                .insert("retry-after", axum::http::HeaderValue::from(seconds));
         }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(

@@ -1,7 +1,7 @@
 //! Stored pool → ARM resource, as every GET answers it.
 
 use super::state::AppState;
-use crate::api::{self, PoolResource, ResourceProperties, TemplateUpdateStatus};
+use crate::api::{self, LastError, PoolResource, ResourceProperties, TemplateUpdateStatus};
 use crate::store::PoolRecord;
 
 pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource {
@@ -11,6 +11,7 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
         s.value = None;
     }
     let (_, ready) = p.properties.scale();
+    let (provisioning_state, last_error) = status(state, p);
     let endpoint = format!(
         "{}{}",
         state.endpoint_base(),
@@ -41,9 +42,42 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
             }),
             node_count: Some(0),
             pool_management_endpoint: Some(endpoint),
-            provisioning_state: Some(p.provisioning_state.clone()),
+            provisioning_state: Some(provisioning_state),
             provisioning_error: p.provisioning_error.clone(),
             image_digest: p.image_digest.clone(),
+            last_error,
         },
     }
+}
+
+/// The provisioning state to show and the last error. A provisioned pool
+/// whose sandboxes keep failing to start (a crash-looping image, a port that
+/// never opens) is not Succeeded: it shows Failed, with the start failure as
+/// its lastError, until a sandbox starts again.
+fn status(state: &AppState, p: &PoolRecord) -> (String, Option<LastError>) {
+    let stored = p.provisioning_error.as_ref().map(|m| LastError {
+        code: "ProvisioningFailed".into(),
+        message: m.clone(),
+        time: None,
+    });
+    let Some(pool) = state.pools.pool(&p.resource_group, &p.name) else {
+        return (p.provisioning_state.clone(), stored);
+    };
+    let (last, failing) = pool.last_error();
+    let shown = match p.provisioning_state.as_str() {
+        "Succeeded" if failing => "Failed".to_string(),
+        other => other.to_string(),
+    };
+    let last = last.map(|e| LastError {
+        code: e.code.into(),
+        message: e.message,
+        time: Some(rfc3339(e.time)),
+    });
+    (shown, stored.or(last))
+}
+
+pub(crate) fn rfc3339(t: std::time::SystemTime) -> String {
+    time::OffsetDateTime::from(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }

@@ -32,15 +32,30 @@ impl ImageStore {
     /// shared), so call it from a blocking thread (`spawn_blocking`), never on
     /// an async worker a pull may need.
     pub fn gc(&self, keep_digests: &[String]) -> Result<GcReport, ImageError> {
+        self.gc_with(|| Some(keep_digests.to_vec()))
+            .map(Option::unwrap_or_default)
+    }
+
+    /// `gc` with the kept digests asked for once the gc lock is held, so an
+    /// image pulled while gc waited for the lock is known to the caller by
+    /// then. `keep` answers None when it cannot tell yet (a pull finished but
+    /// its digest is not pinned): nothing is removed and this returns None.
+    pub fn gc_with(
+        &self,
+        keep: impl FnOnce() -> Option<Vec<String>>,
+    ) -> Result<Option<GcReport>, ImageError> {
+        let _guard = FileLock::acquire(&self.layout.gc_lock(), Mode::Exclusive)?;
+        let Some(keep_digests) = keep() else {
+            return Ok(None);
+        };
         let mut keep = HashSet::new();
-        for digest in keep_digests {
+        for digest in &keep_digests {
             let hex = sha256_hex(digest).ok_or_else(|| ImageError::InvalidReference {
                 reference: digest.clone(),
                 reason: "gc keeps manifest digests of the form sha256:<64 hex>".into(),
             })?;
             keep.insert(hex.to_owned());
         }
-        let _guard = FileLock::acquire(&self.layout.gc_lock(), Mode::Exclusive)?;
         let mut report = GcReport::default();
 
         let mut used_blobs = HashSet::new();
@@ -99,7 +114,7 @@ impl ImageStore {
             report.blob_bytes_removed += size;
         }
         tracing::info!(?report, "image garbage collection done");
-        Ok(report)
+        Ok(Some(report))
     }
 }
 

@@ -4,8 +4,9 @@
 //! Allocation is the hot path: one mutex, one map lookup, one pop. Container
 //! starts happen on the reconcile task unless no sandbox is ready (cold start).
 
+use super::pins::{ImagePin, ImagePins};
 use super::probe::{Liveness, wait_until_serving};
-use super::session::Session;
+use super::session::{Ended, Session};
 use super::template::{Lifecycle, Template};
 use super::{PoolError, PoolSettings};
 use crate::metrics::Metrics;
@@ -14,7 +15,7 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::{Notify, OnceCell, Semaphore};
 
 mod reconcile;
@@ -35,7 +36,29 @@ struct Ready {
     sandbox: Sandbox,
     generation: u64,
     since: Instant,
+    image: ImagePin,
 }
+
+/// A started sandbox and the pin on the image its rootfs is.
+struct Started {
+    sandbox: Sandbox,
+    image: ImagePin,
+}
+
+/// The last failure of the pool's sandboxes to start, as `show` reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastError {
+    pub code: &'static str,
+    pub message: String,
+    pub time: SystemTime,
+}
+
+/// Consecutive failed starts from which the pool reports itself Failed.
+const FAILING_STREAK: u32 = 3;
+
+/// Identifiers whose last session ended abnormally, remembered for the next
+/// session of each; past this many the oldest are forgotten.
+const ENDED_KEPT: usize = 10_000;
 
 type Slot = Arc<OnceCell<Arc<Session>>>;
 
@@ -49,6 +72,45 @@ struct State {
     no_start_before: Option<Instant>,
     /// Liveness probe state per sandbox id.
     liveness: HashMap<String, Liveness>,
+    last_error: Option<LastError>,
+    /// Why the last session of an identifier ended, when abnormally.
+    ended: HashMap<String, Ended>,
+}
+
+impl State {
+    /// A start failed: count it, back off exponentially, remember why.
+    fn start_failed(&mut self, reason: String) -> Duration {
+        self.crash_streak += 1;
+        let backoff = Duration::from_millis(100 * 2u64.pow(self.crash_streak.min(8)))
+            .min(Duration::from_secs(30));
+        self.no_start_before = Some(Instant::now() + backoff);
+        self.last_error = Some(LastError {
+            code: "SessionStartFailed",
+            message: reason,
+            time: SystemTime::now(),
+        });
+        backoff
+    }
+
+    /// How long starts are still backed off for, if they are.
+    fn backing_off(&self) -> Option<Duration> {
+        self.no_start_before
+            .and_then(|t| t.checked_duration_since(Instant::now()))
+            .filter(|d| !d.is_zero())
+    }
+
+    pub(super) fn remember_end(&mut self, identifier: &str, ended: Ended) {
+        if self.ended.len() >= ENDED_KEPT
+            && let Some(oldest) = self
+                .ended
+                .iter()
+                .min_by_key(|(_, e)| e.time)
+                .map(|(k, _)| k.clone())
+        {
+            self.ended.remove(&oldest);
+        }
+        self.ended.insert(identifier.to_string(), ended);
+    }
 }
 
 /// What every pool of one daemon shares.
@@ -59,6 +121,7 @@ pub struct Shared {
     pub starts: Semaphore,
     pub netns: NetnsMap,
     pub metrics: Arc<Metrics>,
+    pub pins: Arc<ImagePins>,
 }
 
 pub struct PoolRuntime {
@@ -127,12 +190,20 @@ impl PoolRuntime {
             let mut s = self.state();
             s.crash_streak = 0;
             s.no_start_before = None;
+            s.last_error = None;
             s.ready.drain(..).collect()
         };
         for r in stale {
             self.destroy_later(r.sandbox.id);
         }
         self.wake.notify_one();
+    }
+
+    /// Why sandboxes last failed to start, and whether they still fail
+    /// (the last few starts in a row failed).
+    pub fn last_error(&self) -> (Option<LastError>, bool) {
+        let s = self.state();
+        (s.last_error.clone(), s.crash_streak >= FAILING_STREAK)
     }
 
     pub fn counts(&self) -> PoolCounts {
@@ -219,11 +290,14 @@ impl PoolRuntime {
         while let Some(r) = s.ready.pop_front() {
             if r.generation == generation {
                 tracing::info!(pool = %self.label, identifier, sandbox = %r.sandbox.id, warm = true, "session allocated");
+                let previous = s.ended.remove(identifier);
                 return Some(Arc::new(Session::new(
                     identifier.to_string(),
                     r.sandbox,
                     template.port,
                     true,
+                    r.image,
+                    previous,
                 )));
             }
             self.destroy_later(r.sandbox.id);
@@ -256,32 +330,64 @@ impl PoolRuntime {
             return Ok(session);
         }
         let template = self.template();
-        self.state().pending += 1;
+        {
+            // A crash-looping template: a request must not start a container
+            // the reconciler would not start either.
+            let mut s = self.state();
+            if let Some(wait) = s.backing_off() {
+                return Err(PoolError::BackingOff {
+                    retry_after: wait,
+                    reason: s
+                        .last_error
+                        .as_ref()
+                        .map_or_else(String::new, |e| e.message.clone()),
+                });
+            }
+            s.pending += 1;
+        }
         let started = self.start_sandbox(&template).await;
         // Closed meanwhile: close() no longer sees this slot, and waits for
         // `pending` while the sandbox goes.
         let closed = self.is_closed();
-        if let (Ok(sb), true) = (&started, closed) {
-            self.destroy(&sb.id).await;
+        if let (Ok(st), true) = (&started, closed) {
+            self.destroy(&st.sandbox.id).await;
         }
-        self.state().pending -= 1;
+        {
+            let mut s = self.state();
+            s.pending -= 1;
+            match &started {
+                Ok(_) => s.crash_streak = 0,
+                Err(e) if !closed => {
+                    self.crash_count.fetch_add(1, Ordering::Relaxed);
+                    let backoff = s.start_failed(e.to_string());
+                    tracing::warn!(pool = %self.label, identifier, error = %e, backoff_ms = backoff.as_millis() as u64, "a cold start failed");
+                }
+                Err(_) => {}
+            }
+        }
         if closed {
             return Err(PoolError::NotRunning {
                 state: "Deleting".into(),
             });
         }
-        let sandbox = started?;
-        tracing::info!(pool = %self.label, identifier, sandbox = %sandbox.id, warm = false, "session allocated");
+        let started = started?;
+        tracing::info!(pool = %self.label, identifier, sandbox = %started.sandbox.id, warm = false, "session allocated");
+        let previous = self.state().ended.remove(identifier);
         Ok(Arc::new(Session::new(
             identifier.to_string(),
-            sandbox,
+            started.sandbox,
             template.port,
             false,
+            started.image,
+            previous,
         )))
     }
 
     /// Create a sandbox and wait until it serves its port.
-    async fn start_sandbox(&self, template: &Template) -> Result<Sandbox, PoolError> {
+    async fn start_sandbox(&self, template: &Template) -> Result<Started, PoolError> {
+        // Pinned before anything reads the rootfs: garbage collection must
+        // not remove it under a starting sandbox.
+        let image = self.shared.pins.pin(&template.image_digest);
         let _permit = self
             .shared
             .starts
@@ -319,7 +425,7 @@ impl PoolRuntime {
         {
             Ok(()) => {
                 self.shared.metrics.sandbox_start.observe(started.elapsed());
-                Ok(sandbox)
+                Ok(Started { sandbox, image })
             }
             Err(reason) => {
                 self.destroy(&id).await;

@@ -1,8 +1,15 @@
 //! Owns every pool at run time: provisioning after create/update (image pull,
 //! template), teardown on delete, recovery after a restart, and the
 //! long-running operation records that report them.
+//!
+//! One owner per pool: every write (PUT, PATCH, DELETE) takes the pool's write
+//! lock and bumps its generation; a provisioning applies its result under that
+//! lock only if no newer write came meanwhile (else it is cancelled, its pull
+//! dropped). So the last accepted write is what runs, and nothing starts for
+//! a deleted pool.
 
 use super::actor::{NetnsMap, PoolCounts, PoolRuntime, Shared};
+use super::pins::{ImagePin, ImagePins};
 use super::template::Template;
 use super::{PoolError, PoolSettings};
 use crate::image::{ImageReference, ImageStore, PullProgress, RegistryCredentials};
@@ -11,13 +18,54 @@ use crate::runtime::SandboxRuntime;
 use crate::spec::{PoolName, ResourceGroup, now_rfc3339};
 use crate::store::{OperationRecord, PoolRecord, Store};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedMutexGuard, Semaphore, watch};
 
 type Key = (String, String);
 
 fn key(rg: &ResourceGroup, name: &PoolName) -> Key {
     (rg.key(), name.to_string())
+}
+
+/// The lifecycle owner of one pool name: its write lock and the generation of
+/// its last accepted write.
+#[derive(Default)]
+struct Owner {
+    write: Arc<tokio::sync::Mutex<()>>,
+    generation: watch::Sender<u64>,
+}
+
+/// Held by a PUT, PATCH or DELETE from reading the stored pool until its
+/// provisioning or deletion is started: writes to one pool are serialized.
+pub struct WriteLock {
+    owner: Arc<Owner>,
+    _guard: OwnedMutexGuard<()>,
+}
+
+/// Why a provisioning did not apply.
+enum Outcome {
+    Applied(String),
+    Failed(PoolError),
+    /// A newer write (or a delete) came first.
+    Superseded,
+}
+
+/// Counts a pull whose digest is not pinned yet: garbage collection cannot
+/// tell what it needs until the count is back to zero, so it waits its turn.
+struct Unpinned(Arc<AtomicUsize>);
+
+impl Unpinned {
+    fn new(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count.clone())
+    }
+}
+
+impl Drop for Unpinned {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Cheap to clone; every clone is the same manager.
@@ -31,6 +79,9 @@ pub struct PoolManager {
     /// Set by `shutdown` under the `pools` lock: a provisioning that finishes
     /// afterwards must not start a pool nobody will close (its sandboxes leaked).
     closed: Arc<std::sync::atomic::AtomicBool>,
+    owners: Arc<Mutex<HashMap<Key, Arc<Owner>>>>,
+    /// Pulls running or finished but not pinned yet.
+    unpinned: Arc<AtomicUsize>,
 }
 
 impl PoolManager {
@@ -46,6 +97,7 @@ impl PoolManager {
             settings,
             netns: NetnsMap::default(),
             metrics: Arc::new(Metrics::default()),
+            pins: Arc::new(ImagePins::default()),
         };
         Self {
             store,
@@ -54,7 +106,35 @@ impl PoolManager {
             pools: Arc::default(),
             closed: Arc::default(),
             progress: Arc::default(),
+            owners: Arc::default(),
+            unpinned: Arc::default(),
         }
+    }
+
+    /// Take the pool's write lock (waits for a write or an apply in progress).
+    pub async fn write_lock(&self, rg: &ResourceGroup, name: &PoolName) -> WriteLock {
+        let owner = self
+            .owners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(key(rg, name))
+            .or_default()
+            .clone();
+        let guard = owner.write.clone().lock_owned().await;
+        WriteLock {
+            owner,
+            _guard: guard,
+        }
+    }
+
+    /// A new accepted write: every provisioning of an older one is cancelled.
+    fn accept(lock: &WriteLock) -> (Arc<Owner>, u64) {
+        let mut generation = 0;
+        lock.owner.generation.send_modify(|g| {
+            *g += 1;
+            generation = *g;
+        });
+        (lock.owner.clone(), generation)
     }
 
     /// Sandbox id → network namespace path, for dialing into sandboxes.
@@ -120,6 +200,15 @@ impl PoolManager {
     }
 
     fn finish_operation(&self, id: &str, error: Option<(String, String)>) {
+        let status = if error.is_some() {
+            "Failed"
+        } else {
+            "Succeeded"
+        };
+        self.finish_operation_as(id, status, error)
+    }
+
+    fn finish_operation_as(&self, id: &str, status: &str, error: Option<(String, String)>) {
         self.progress
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -128,12 +217,7 @@ impl PoolManager {
             tracing::error!(operation = id, "operation record vanished");
             return;
         };
-        op.status = if error.is_some() {
-            "Failed"
-        } else {
-            "Succeeded"
-        }
-        .into();
+        op.status = status.into();
         op.end_time = Some(now_rfc3339());
         op.error = error;
         if let Err(e) = self.store.put_operation(&op) {
@@ -141,46 +225,91 @@ impl PoolManager {
         }
     }
 
-    /// Bring a created or updated pool to Succeeded (or Failed with the reason).
-    pub fn provision(&self, rg: ResourceGroup, name: PoolName, op_id: String) {
+    /// Bring a created or updated pool to Succeeded (or Failed with the
+    /// reason), unless a newer write supersedes this one first. Call with the
+    /// pool's write lock held, after storing the write.
+    pub fn provision(&self, lock: &WriteLock, rg: ResourceGroup, name: PoolName, op_id: String) {
+        let (owner, generation) = Self::accept(lock);
         let this = self.clone();
         tokio::spawn(async move {
-            let result = this.provision_now(&rg, &name, &op_id).await;
-            let (state, error, digest) = match &result {
-                Ok(digest) => ("Succeeded", None, Some(digest.as_str())),
-                Err(e) => (
-                    "Failed",
-                    Some(("ProvisioningFailed".to_string(), format!("failed to {e}"))),
-                    None,
-                ),
+            let outcome = this
+                .provision_gen(&owner, generation, &rg, &name, &op_id)
+                .await;
+            let error = match outcome {
+                Outcome::Superseded => {
+                    tracing::info!(pool = %name, resource_group = %rg, "provisioning superseded by a newer write; not applied");
+                    this.finish_operation_as(
+                        &op_id,
+                        "Canceled",
+                        Some((
+                            "OperationCanceled".into(),
+                            "superseded by a newer write to the pool (or its deletion)".into(),
+                        )),
+                    );
+                    return;
+                }
+                Outcome::Applied(digest) => {
+                    tracing::info!(pool = %name, resource_group = %rg, digest, "pool provisioned");
+                    None
+                }
+                Outcome::Failed(e) => {
+                    let reason = format!("failed to {e}");
+                    tracing::warn!(pool = %name, resource_group = %rg, reason, "pool provisioning failed");
+                    Some(("ProvisioningFailed".to_string(), reason))
+                }
             };
-            let reason = error.as_ref().map(|(_, m)| m.as_str());
-            // A pool deleted meanwhile stays deleted: only update what exists.
-            if let Err(e) = this
-                .store
-                .set_provisioning(&rg, &name, state, reason, digest)
-            {
-                tracing::error!(pool = %name, error = %e, "failed to record provisioning state");
-            }
-            match reason {
-                None => {
-                    tracing::info!(pool = %name, resource_group = %rg, digest, "pool provisioned")
-                }
-                Some(r) => {
-                    tracing::warn!(pool = %name, resource_group = %rg, reason = r, "pool provisioning failed")
-                }
-            }
             this.finish_operation(&op_id, error);
+            this.collect_images_later();
         });
     }
 
-    /// Pull the image, build the template, and start or update the pool's actor.
-    async fn provision_now(
+    /// Prepare (pull, template) unless superseded meanwhile, then apply and
+    /// record the state under the write lock if still the latest write.
+    async fn provision_gen(
+        &self,
+        owner: &Owner,
+        generation: u64,
+        rg: &ResourceGroup,
+        name: &PoolName,
+        op_id: &str,
+    ) -> Outcome {
+        let mut changed = owner.generation.subscribe();
+        // Dropping the preparation cancels its pull.
+        let prepared = tokio::select! {
+            r = self.prepare(rg, name, op_id) => r,
+            _ = changed.wait_for(|g| *g != generation) => return Outcome::Superseded,
+        };
+        let _guard = owner.write.lock().await;
+        if *owner.generation.borrow() != generation {
+            return Outcome::Superseded;
+        }
+        let (state, reason, digest) = match &prepared {
+            Ok((record, template, _pin)) => {
+                self.run_pool(record, template.clone());
+                ("Succeeded", None, Some(template.image_digest.clone()))
+            }
+            Err(e) => ("Failed", Some(format!("failed to {e}")), None),
+        };
+        if let Err(e) =
+            self.store
+                .set_provisioning(rg, name, state, reason.as_deref(), digest.as_deref())
+        {
+            tracing::error!(pool = %name, error = %e, "failed to record provisioning state");
+        }
+        match prepared {
+            Ok((_, template, _)) => Outcome::Applied(template.image_digest.clone()),
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+
+    /// Pull the image and build the template; the image stays pinned until
+    /// the pin is dropped (by then the running pool's sandboxes pin it).
+    async fn prepare(
         &self,
         rg: &ResourceGroup,
         name: &PoolName,
         op_id: &str,
-    ) -> Result<String, PoolError> {
+    ) -> Result<(PoolRecord, Template, ImagePin), PoolError> {
         let record = self
             .store
             .get_pool(rg, name)?
@@ -202,11 +331,12 @@ impl PoolManager {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(op.clone(), p);
         };
+        let unpinned = Unpinned::new(&self.unpinned);
         let pulled = self.images.pull(&image, creds, &report).await?;
+        let pin = self.shared.pins.pin(&pulled.digest);
+        drop(unpinned);
         let template = Template::build(&record, &secrets, &pulled)?;
-        self.run_pool(&record, template);
-        self.collect_images().await;
-        Ok(pulled.digest)
+        Ok((record, template, pin))
     }
 
     fn run_pool(&self, record: &PoolRecord, template: Template) {
@@ -232,36 +362,63 @@ impl PoolManager {
         }
     }
 
-    /// Remove unpacked images and blobs no pool uses.
+    /// Garbage-collect images off the caller's path: it waits for running
+    /// pulls (a stalled registry must not hold up an operation's end).
+    fn collect_images_later(&self) {
+        let this = self.clone();
+        tokio::spawn(async move { this.collect_images().await });
+    }
+
+    /// Remove unpacked images and blobs nothing needs: not a stored pool's
+    /// pinned image, not a running template's, not pinned by a provisioning
+    /// or a sandbox. Decided under the gc lock, after any running pull ended.
     async fn collect_images(&self) {
-        let keep: Vec<String> = match self.store.list_pools(None) {
-            Ok(pools) => pools.into_iter().filter_map(|p| p.image_digest).collect(),
-            Err(_) => return,
+        let (store, shared, pools, unpinned) = (
+            self.store.clone(),
+            self.shared.clone(),
+            self.pools.clone(),
+            self.unpinned.clone(),
+        );
+        let keep = move || {
+            if unpinned.load(Ordering::SeqCst) > 0 {
+                return None;
+            }
+            let mut keep = shared.pins.digests();
+            keep.extend(
+                store
+                    .list_pools(None)
+                    .ok()?
+                    .into_iter()
+                    .filter_map(|p| p.image_digest),
+            );
+            for pool in pools.read().unwrap_or_else(|p| p.into_inner()).values() {
+                keep.push(pool.template().image_digest.clone());
+            }
+            Some(keep)
         };
-        let mut keep = keep;
-        for pool in self
-            .pools
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-        {
-            keep.push(pool.template().image_digest.clone());
-        }
         let images = self.images.clone();
-        match tokio::task::spawn_blocking(move || images.gc(&keep)).await {
+        match tokio::task::spawn_blocking(move || images.gc_with(keep)).await {
             Ok(Err(e)) => tracing::warn!(error = %e, "image garbage collection failed"),
-            Ok(Ok(report)) if !report.images_removed.is_empty() => {
-                tracing::info!(images = ?report.images_removed, "removed images no pool uses")
+            Ok(Ok(Some(report))) if !report.images_removed.is_empty() => {
+                tracing::info!(images = ?report.images_removed, "removed images nothing uses")
+            }
+            Ok(Ok(None)) => {
+                tracing::debug!("image garbage collection deferred: a pull is being applied")
             }
             _ => {}
         }
     }
 
-    /// Tear a pool down and forget it.
-    pub fn delete(&self, rg: ResourceGroup, name: PoolName, op_id: String) {
+    /// Tear a pool down and forget it; a provisioning in flight is cancelled
+    /// and never applies. Call with the pool's write lock held.
+    pub fn delete(&self, lock: &WriteLock, rg: ResourceGroup, name: PoolName, op_id: String) {
+        let (owner, _) = Self::accept(lock);
         let this = self.clone();
         tokio::spawn(async move {
-            let result = this.delete_now(&rg, &name).await;
+            let result = {
+                let _guard = owner.write.lock().await;
+                this.delete_now(&rg, &name).await
+            };
             let error = result
                 .err()
                 .map(|e| ("DeleteFailed".to_string(), format!("failed to {e}")));
@@ -280,7 +437,7 @@ impl PoolManager {
         }
         self.store.delete_pool(rg, name)?;
         self.store.delete_pool_tokens(&rg.key(), name.as_str())?;
-        self.collect_images().await;
+        self.collect_images_later();
         tracing::info!(pool = %name, resource_group = %rg, "pool deleted");
         Ok(())
     }
@@ -300,8 +457,9 @@ impl PoolManager {
             let (rg, name) = (pool.resource_group.clone(), pool.name.clone());
             match pool.provisioning_state.as_str() {
                 "Deleting" => {
+                    let lock = self.write_lock(&rg, &name).await;
                     let op = self.start_operation("delete", &rg, &name)?;
-                    self.delete(rg, name, op);
+                    self.delete(&lock, rg, name, op);
                 }
                 "Succeeded" => {
                     let pulled = pool
@@ -312,14 +470,16 @@ impl PoolManager {
                     match pulled.map(|img| Template::build(&pool, &secrets, &img)) {
                         Some(Ok(template)) => self.run_pool(&pool, template),
                         _ => {
+                            let lock = self.write_lock(&rg, &name).await;
                             let op = self.start_operation("put", &rg, &name)?;
-                            self.provision(rg, name, op);
+                            self.provision(&lock, rg, name, op);
                         }
                     }
                 }
                 "InProgress" => {
+                    let lock = self.write_lock(&rg, &name).await;
                     let op = self.start_operation("put", &rg, &name)?;
-                    self.provision(rg, name, op);
+                    self.provision(&lock, rg, name, op);
                 }
                 _ => {}
             }

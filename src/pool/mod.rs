@@ -4,14 +4,15 @@
 
 mod actor;
 mod manager;
+mod pins;
 mod probe;
 mod session;
 mod settings;
 mod template;
 
-pub use actor::{PoolCounts, PoolRuntime};
-pub use manager::PoolManager;
-pub use session::{ActivityGuard, Session};
+pub use actor::{LastError, PoolCounts, PoolRuntime};
+pub use manager::{PoolManager, WriteLock};
+pub use session::{ActivityGuard, Ended, Session};
 pub use settings::PoolSettings;
 pub use template::Template;
 
@@ -31,4 +32,12 @@ pub enum PoolError {
     SandboxStart(String),
     #[error("allocate a session: the pool is not running (provisioning state {state})")]
     NotRunning { state: String },
+    #[error(
+        "start a session container: sandbox starts are backing off after repeated failures ({reason}); retry in {}s",
+        retry_after.as_secs().max(1)
+    )]
+    BackingOff {
+        retry_after: std::time::Duration,
+        reason: String,
+    },
 }

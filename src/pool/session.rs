@@ -1,10 +1,56 @@
 //! A session: one identifier bound to one sandbox, with the activity that
 //! keeps it from idling out.
 
+use super::pins::ImagePin;
 use crate::runtime::Sandbox;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Instant, SystemTime};
+
+/// A session that ended without being asked to (its process exited, it was
+/// killed, its liveness probe failed): the next session of its identifier
+/// tells the client so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ended {
+    /// Metric label: `process_exit`, `killed`, `liveness`.
+    pub kind: &'static str,
+    /// For people: what happened, e.g. "its process exited with code 3".
+    pub reason: String,
+    pub time: SystemTime,
+}
+
+impl Ended {
+    /// The end of a session whose container exited with `code` (128+N when
+    /// killed by signal N, -1 when unknown).
+    pub fn exited(code: i32) -> Self {
+        let (kind, reason) = match code {
+            137 => (
+                "killed",
+                "its process was killed (SIGKILL: out of memory, or killed from outside)"
+                    .to_string(),
+            ),
+            c if c > 128 => (
+                "killed",
+                format!("its process was killed by signal {}", c - 128),
+            ),
+            -1 => ("process_exit", "its process exited".to_string()),
+            c => ("process_exit", format!("its process exited with code {c}")),
+        };
+        Self {
+            kind,
+            reason,
+            time: SystemTime::now(),
+        }
+    }
+
+    pub fn liveness() -> Self {
+        Self {
+            kind: "liveness",
+            reason: "its liveness probe failed".into(),
+            time: SystemTime::now(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct Session {
@@ -14,6 +60,10 @@ pub struct Session {
     pub created_at: SystemTime,
     /// Whether a ready sandbox was handed over (no container start on the request path).
     pub warm: bool,
+    /// How the identifier's previous session ended, when it ended abnormally.
+    pub previous_end: Option<Ended>,
+    /// Keeps the sandbox's image from garbage collection.
+    _image: ImagePin,
     started: Instant,
     /// Milliseconds since `started` of the last request's start or end.
     last_access_ms: AtomicU64,
@@ -22,13 +72,22 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(identifier: String, sandbox: Sandbox, port: u16, warm: bool) -> Self {
+    pub fn new(
+        identifier: String,
+        sandbox: Sandbox,
+        port: u16,
+        warm: bool,
+        image: ImagePin,
+        previous_end: Option<Ended>,
+    ) -> Self {
         Self {
             identifier,
             sandbox,
             port,
             created_at: SystemTime::now(),
             warm,
+            previous_end,
+            _image: image,
             started: Instant::now(),
             last_access_ms: AtomicU64::new(0),
             active: AtomicUsize::new(0),

@@ -6,6 +6,7 @@ use crate::auth::Principal;
 use crate::daemon::error::ApiError;
 use crate::daemon::resource::to_resource;
 use crate::daemon::state::{AppState, Listener};
+use crate::pool::WriteLock;
 use crate::spec::{self, PoolName, PoolProperties, ResourceGroup, now_rfc3339};
 use crate::store::PoolRecord;
 use axum::extract::{FromRequestParts, Path, State};
@@ -236,6 +237,7 @@ fn reject_while_deleting(p: Option<&PoolRecord>) -> Result<(), ApiError> {
 #[allow(clippy::too_many_arguments)]
 fn save_and_provision(
     state: &AppState,
+    lock: &WriteLock,
     listener: Listener,
     headers: &HeaderMap,
     sub: &str,
@@ -252,7 +254,7 @@ fn save_and_provision(
     let body = to_resource(state, sub, &record);
     state
         .pools
-        .provision(record.resource_group, record.name, op);
+        .provision(lock, record.resource_group, record.name, op);
     Ok((status, hdrs, Json(body)).into_response())
 }
 
@@ -269,6 +271,8 @@ pub async fn put(
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
     let resource: PoolResource = parse_body(&body)?;
+    // Held until provisioning is started: the last accepted write is what runs.
+    let lock = state.pools.write_lock(&rg, &name).await;
     let existing = state.store.get_pool(&rg, &name)?;
     reject_while_deleting(existing.as_ref())?;
     let stored = state.store.pool_secrets(&rg, &name)?;
@@ -300,7 +304,7 @@ pub async fn put(
         StatusCode::CREATED
     };
     save_and_provision(
-        &state, listener, &headers, &sub, "put", record, secrets, status,
+        &state, &lock, listener, &headers, &sub, "put", record, secrets, status,
     )
 }
 
@@ -322,6 +326,8 @@ pub async fn patch(
             "a PATCH body must be a JSON object (a JSON merge patch of the pool resource)",
         ));
     }
+    // Held from the read the patch merges into until provisioning is started.
+    let lock = state.pools.write_lock(&rg, &name).await;
     let existing = load(&state, &rg, &name)?;
     reject_while_deleting(Some(&existing))?;
     let mut current =
@@ -341,6 +347,7 @@ pub async fn patch(
     };
     save_and_provision(
         &state,
+        &lock,
         listener,
         &headers,
         &sub,
@@ -362,6 +369,8 @@ pub async fn delete(
     principal.require_admin()?;
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
+    // A delete of a pool being deleted answers 202 again; of a deleted one, 204.
+    let lock = state.pools.write_lock(&rg, &name).await;
     let Some(existing) = state.store.get_pool(&rg, &name)? else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
@@ -370,6 +379,6 @@ pub async fn delete(
         .set_provisioning(&rg, &name, "Deleting", None, None)?;
     let op = state.pools.start_operation("delete", &rg, &name)?;
     let hdrs = lro_headers(&state, listener, &headers, &sub, &existing.location, &op);
-    state.pools.delete(rg, name, op);
+    state.pools.delete(&lock, rg, name, op);
     Ok((StatusCode::ACCEPTED, hdrs).into_response())
 }

@@ -151,8 +151,11 @@ async fn forward_inner(
         .forward(req, &target, peer, proto, guard)
         .await
     {
-        Ok(res) => {
+        Ok(mut res) => {
             state.metrics.forwarded(label, res.status().as_u16());
+            if fresh {
+                mark_new_session(&mut res, &session);
+            }
             Ok(res)
         }
         Err(e) => {
@@ -171,6 +174,21 @@ async fn forward_inner(
     }
 }
 
+/// The first reply of a new session says so (`X-Session-New: true`), so a
+/// client can tell the state it kept in an earlier session is gone; when the
+/// identifier's previous session ended abnormally, `X-Session-Previous-End`
+/// says why.
+fn mark_new_session(res: &mut Response, session: &Session) {
+    use axum::http::HeaderValue;
+    let headers = res.headers_mut();
+    headers.insert("x-session-new", HeaderValue::from_static("true"));
+    if let Some(end) = &session.previous_end
+        && let Ok(v) = HeaderValue::from_str(&end.reason)
+    {
+        headers.insert("x-session-previous-end", v);
+    }
+}
+
 fn session_json(pool: &PoolRuntime, s: &Session) -> serde_json::Value {
     let fmt = |t: std::time::SystemTime| {
         time::OffsetDateTime::from(t)
@@ -180,13 +198,24 @@ fn session_json(pool: &PoolRuntime, s: &Session) -> serde_json::Value {
     let expire = pool
         .expires_in(s)
         .map(|d| fmt(std::time::SystemTime::now() + d));
-    json!({
+    let mut out = json!({
         "identifier": s.identifier,
         "state": "Allocated",
         "createdAt": fmt(s.created_at),
         "lastAccessedAt": fmt(s.last_accessed_at()),
         "expireAt": expire,
-    })
+    });
+    if let Some(end) = &s.previous_end {
+        out["lastError"] = json!({
+            "code": "PreviousSessionEnded",
+            "message": format!(
+                "the previous session of this identifier ended abnormally: {}; this is a new session",
+                end.reason
+            ),
+            "time": fmt(end.time),
+        });
+    }
+    out
 }
 
 pub async fn list_sessions(

@@ -2,7 +2,7 @@
 //! unhealthy sandboxes, end idle, expired or exited sessions.
 
 use super::{PoolRuntime, Ready, State};
-use crate::pool::session::Session;
+use crate::pool::session::{Ended, Session};
 use crate::pool::template::Lifecycle;
 use crate::runtime::{Sandbox, SandboxState};
 use std::sync::Arc;
@@ -54,8 +54,8 @@ fn fill(p: &Arc<PoolRuntime>) {
             // Made for a pool that closed or moved on meanwhile: torn down
             // before the start counts as finished, so close() leaves nothing.
             let outcome = match p.start_sandbox(&template).await {
-                Ok(sandbox) if p.is_closed() || p.current().0 != generation => {
-                    p.destroy(&sandbox.id).await;
+                Ok(started) if p.is_closed() || p.current().0 != generation => {
+                    p.destroy(&started.sandbox.id).await;
                     None
                 }
                 other => Some(other),
@@ -64,21 +64,19 @@ fn fill(p: &Arc<PoolRuntime>) {
             s.pending -= 1;
             match outcome {
                 None => {}
-                Some(Ok(sandbox)) => {
+                Some(Ok(started)) => {
                     s.crash_streak = 0;
                     s.ready.push_back(Ready {
-                        sandbox,
+                        sandbox: started.sandbox,
                         generation,
                         since: Instant::now(),
+                        image: started.image,
                     });
                     tracing::debug!(pool = %p.label, ready = s.ready.len(), "sandbox ready");
                 }
                 Some(Err(e)) => {
                     p.crash_count.fetch_add(1, Ordering::Relaxed);
-                    s.crash_streak += 1;
-                    let backoff = Duration::from_millis(100 * 2u64.pow(s.crash_streak.min(8)))
-                        .min(Duration::from_secs(30));
-                    s.no_start_before = Some(Instant::now() + backoff);
+                    let backoff = s.start_failed(e.to_string());
                     tracing::warn!(pool = %p.label, error = %e, backoff_ms = backoff.as_millis() as u64, "a sandbox failed to start");
                 }
             }
@@ -105,21 +103,26 @@ async fn sweep(p: &Arc<PoolRuntime>) {
                 (session.age() >= max_alive).then_some("alive past its max alive period")
             }
         };
-        let reason = match reason {
-            Some(r) => Some(r),
+        let end = match reason {
+            Some(r) => Some((r.to_string(), None)),
             None => match p.shared.runtime.state(&session.sandbox.id).await {
-                Ok(SandboxState::Running) => None,
-                Ok(_) => Some("its container exited"),
-                Err(_) => None,
+                Ok(SandboxState::Running) | Err(_) => None,
+                Ok(SandboxState::Exited(code)) => Some(abnormal(Ended::exited(code))),
+                Ok(SandboxState::Missing) => Some(abnormal(Ended::exited(-1))),
             },
         };
-        if let Some(reason) = reason {
-            ended.push((session, reason));
+        if let Some(end) = end {
+            ended.push((session, end));
         }
     }
-    for (session, reason) in ended {
+    for (session, (reason, abnormal)) in ended {
         if p.state().remove_session(&session) {
-            tracing::info!(pool = %p.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason, "session ended");
+            match abnormal {
+                Some(end) => p.ended_abnormally(&session, end),
+                None => {
+                    tracing::info!(pool = %p.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason, "session ended")
+                }
+            }
             p.end_gracefully_later(session.sandbox.id.clone());
         }
     }
@@ -169,7 +172,13 @@ async fn check_liveness(p: &Arc<PoolRuntime>, probe: &crate::spec::Probe, port: 
             continue;
         }
         let removed = match &session {
-            Some(session) => p.state().remove_session(session),
+            Some(session) => {
+                let removed = p.state().remove_session(session);
+                if removed {
+                    p.ended_abnormally(session, Ended::liveness());
+                }
+                removed
+            }
             None => p.state().remove_ready(&sandbox.id),
         };
         if removed {
@@ -181,6 +190,21 @@ async fn check_liveness(p: &Arc<PoolRuntime>, probe: &crate::spec::Probe, port: 
             tracing::warn!(pool = %p.label, identifier, sandbox = %sandbox.id, "liveness probe failed; sandbox removed");
             p.destroy(&sandbox.id).await;
         }
+    }
+}
+
+/// An abnormal end, with its reason for the log line.
+fn abnormal(end: Ended) -> (String, Option<Ended>) {
+    (end.reason.clone(), Some(end))
+}
+
+impl PoolRuntime {
+    /// Log, count and remember a session that ended without being asked to:
+    /// the identifier's next session reports it.
+    fn ended_abnormally(&self, session: &Session, end: Ended) {
+        tracing::warn!(pool = %self.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason = %end.reason, kind = end.kind, "session ended abnormally; its identifier gets a new session next time");
+        self.shared.metrics.session_ended(&self.label, end.kind);
+        self.state().remember_end(&session.identifier, end);
     }
 }
 
