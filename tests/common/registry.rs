@@ -103,6 +103,18 @@ impl Registry {
         }
     }
 
+    /// Freeze the registry (SIGSTOP): connections open, nothing answered.
+    pub fn pause(&self) {
+        // SAFETY: signals exactly the registry process this helper started.
+        assert_eq!(unsafe { libc::kill(self.pid, libc::SIGSTOP) }, 0);
+    }
+
+    /// Undo `pause` (SIGCONT).
+    pub fn resume(&self) {
+        // SAFETY: as in `pause`.
+        assert_eq!(unsafe { libc::kill(self.pid, libc::SIGCONT) }, 0);
+    }
+
     /// The registry's storage root (`docker/registry/v2/...` below it).
     pub fn storage(&self) -> PathBuf {
         self.dir.path().join("data")
@@ -151,6 +163,8 @@ impl Drop for Registry {
         // SAFETY: plain kill(2) of the PID this registry wrote; no memory involved.
         unsafe {
             libc::kill(self.pid, libc::SIGTERM);
+            // A paused registry (a test that failed mid-pause) only dies once continued.
+            libc::kill(self.pid, libc::SIGCONT);
         }
     }
 }
