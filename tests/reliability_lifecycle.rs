@@ -295,3 +295,30 @@ fn a_session_whose_process_exited_is_replaced_visibly() {
     );
     assert!(d.log().contains("session ended abnormally"), "{}", d.log());
 }
+
+#[test]
+fn sessions_ended_by_a_restart_are_reported_to_their_identifiers() {
+    let mut d = Daemon::start();
+    create_pool(&d, "restarted", &["--ready-sessions", "1"]);
+    let h = executor(&d, "restarted");
+    let a = h.get(&url("restarted", "whoami", "user-1"));
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.header("x-session-new"), Some("true"));
+    d.restart();
+    let a = h.get(&url("restarted", "whoami", "user-1"));
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.header("x-session-new"), Some("true"));
+    let why = a.header("x-session-previous-end").unwrap_or_default();
+    assert!(why.contains("daemon restarted"), "{why}");
+    // An identifier that never had a session is new, with no previous end.
+    let a = h.get(&url("restarted", "whoami", "user-2"));
+    assert_eq!(a.header("x-session-new"), Some("true"));
+    assert_eq!(a.header("x-session-previous-end"), None);
+    assert_eq!(
+        metric(
+            &d,
+            "sessionpool_sessions_ended_abnormally_total{pool=\"rg/restarted\",reason=\"daemon_restart\"}"
+        ),
+        1.0
+    );
+}

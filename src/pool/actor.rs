@@ -4,6 +4,7 @@
 //! Allocation is the hot path: one mutex, one map lookup, one pop. Container
 //! starts happen on the reconcile task unless no sandbox is ready (cold start).
 
+use super::journal::Journal;
 use super::pins::{ImagePin, ImagePins};
 use super::probe::{Liveness, wait_until_serving};
 use super::session::{Ended, Session};
@@ -122,6 +123,7 @@ pub struct Shared {
     pub netns: NetnsMap,
     pub metrics: Arc<Metrics>,
     pub pins: Arc<ImagePins>,
+    pub journal: Journal,
 }
 
 pub struct PoolRuntime {
@@ -290,6 +292,9 @@ impl PoolRuntime {
         while let Some(r) = s.ready.pop_front() {
             if r.generation == generation {
                 tracing::info!(pool = %self.label, identifier, sandbox = %r.sandbox.id, warm = true, "session allocated");
+                self.shared
+                    .journal
+                    .opened(&self.label, identifier, &r.sandbox.id);
                 let previous = s.ended.remove(identifier);
                 return Some(Arc::new(Session::new(
                     identifier.to_string(),
@@ -372,6 +377,9 @@ impl PoolRuntime {
         }
         let started = started?;
         tracing::info!(pool = %self.label, identifier, sandbox = %started.sandbox.id, warm = false, "session allocated");
+        self.shared
+            .journal
+            .opened(&self.label, identifier, &started.sandbox.id);
         let previous = self.state().ended.remove(identifier);
         Ok(Arc::new(Session::new(
             identifier.to_string(),
@@ -530,6 +538,9 @@ impl PoolRuntime {
         match removed.and_then(|s| s.get().cloned()) {
             Some(session) => {
                 tracing::info!(pool = %self.label, identifier, sandbox = %session.sandbox.id, "session stopped");
+                self.shared
+                    .journal
+                    .closed(&self.label, identifier, &session.sandbox.id);
                 self.end_gracefully(&session.sandbox.id).await;
                 self.wake.notify_one();
                 true
@@ -550,7 +561,21 @@ impl PoolRuntime {
         }
     }
 
-    /// Stop everything: ready sandboxes and sessions are torn down.
+    /// Identifiers whose sessions the daemon's restart ended: their next
+    /// session says so.
+    pub(super) fn lost_in_restart(&self, identifiers: Vec<String>) {
+        let mut s = self.state();
+        for identifier in identifiers {
+            let end = Ended::restart();
+            tracing::warn!(pool = %self.label, identifier, reason = %end.reason, kind = end.kind, "session ended abnormally; its identifier gets a new session next time");
+            self.shared.metrics.session_ended(&self.label, end.kind);
+            s.remember_end(&identifier, end);
+        }
+    }
+
+    /// Stop everything: ready sandboxes and sessions are torn down. Sessions
+    /// stay in the journal: after a shutdown the next run reports them ended
+    /// by the restart (a deleted pool's entries are dropped by the manager).
     pub async fn close(&self) {
         self.closed.store(true, Ordering::Release);
         self.wake.notify_one();

@@ -9,6 +9,7 @@
 //! a deleted pool.
 
 use super::actor::{NetnsMap, PoolCounts, PoolRuntime, Shared};
+use super::journal::Journal;
 use super::pins::{ImagePin, ImagePins};
 use super::template::Template;
 use super::{PoolError, PoolSettings};
@@ -26,6 +27,12 @@ type Key = (String, String);
 
 fn key(rg: &ResourceGroup, name: &PoolName) -> Key {
     (rg.key(), name.to_string())
+}
+
+/// A pool's label in logs, metrics and the session journal: resource group
+/// key (ARM names are case-insensitive) and name.
+fn label(rg: &ResourceGroup, name: &PoolName) -> String {
+    format!("{}/{}", rg.key(), name)
 }
 
 /// The lifecycle owner of one pool name: its write lock and the generation of
@@ -82,6 +89,9 @@ pub struct PoolManager {
     owners: Arc<Mutex<HashMap<Key, Arc<Owner>>>>,
     /// Pulls running or finished but not pinned yet.
     unpinned: Arc<AtomicUsize>,
+    /// Pool label → identifiers whose sessions the last restart ended, until
+    /// the pool runs again and takes them.
+    lost_in_restart: Arc<Mutex<HashMap<String, Vec<String>>>>,
 }
 
 impl PoolManager {
@@ -98,6 +108,7 @@ impl PoolManager {
             netns: NetnsMap::default(),
             metrics: Arc::new(Metrics::default()),
             pins: Arc::new(ImagePins::default()),
+            journal: Journal::start(store.clone()),
         };
         Self {
             store,
@@ -108,6 +119,7 @@ impl PoolManager {
             progress: Arc::default(),
             owners: Arc::default(),
             unpinned: Arc::default(),
+            lost_in_restart: Arc::default(),
         }
     }
 
@@ -354,9 +366,16 @@ impl PoolManager {
                 pool.set_template(template);
             }
             None => {
-                // The metrics label: resource group key (ARM names are case-insensitive) and name.
-                let label = format!("{}/{}", record.resource_group.key(), record.name);
+                let label = label(&record.resource_group, &record.name);
+                let lost = self
+                    .lost_in_restart
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&label);
                 let pool = PoolRuntime::start(label, self.shared.clone(), template, scale);
+                if let Some(lost) = lost {
+                    pool.lost_in_restart(lost);
+                }
                 pools.insert(k, pool);
             }
         }
@@ -435,6 +454,11 @@ impl PoolManager {
         if let Some(pool) = pool {
             pool.close().await;
         }
+        self.shared.journal.pool_gone(&label(rg, name));
+        self.lost_in_restart
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&label(rg, name));
         self.store.delete_pool(rg, name)?;
         self.store.delete_pool_tokens(&rg.key(), name.as_str())?;
         self.collect_images_later();
@@ -446,6 +470,15 @@ impl PoolManager {
     /// sessions' state is gone), unfinished operations fail, and every pool
     /// runs again from its pinned image without touching the registry.
     pub async fn recover(&self) -> Result<(), PoolError> {
+        {
+            let mut lost = self
+                .lost_in_restart
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            for (pool, identifier) in self.store.take_live_sessions()? {
+                lost.entry(pool).or_default().push(identifier);
+            }
+        }
         for id in self.shared.runtime.list().await {
             tracing::info!(sandbox = %id, "removing a sandbox left by the previous run");
             if let Err(e) = self.shared.runtime.destroy(&id).await {

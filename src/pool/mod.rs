@@ -3,6 +3,7 @@
 //! reaping, and the long-running operation records that report it all.
 
 mod actor;
+mod journal;
 mod manager;
 mod pins;
 mod probe;

@@ -12,7 +12,7 @@ use std::time::{Instant, SystemTime};
 /// tells the client so.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ended {
-    /// Metric label: `process_exit`, `killed`, `liveness`.
+    /// Metric label: `process_exit`, `killed`, `liveness`, `daemon_restart`.
     pub kind: &'static str,
     /// For people: what happened, e.g. "its process exited with code 3".
     pub reason: String,
@@ -39,6 +39,14 @@ impl Ended {
         Self {
             kind,
             reason,
+            time: SystemTime::now(),
+        }
+    }
+
+    pub fn restart() -> Self {
+        Self {
+            kind: "daemon_restart",
+            reason: "the daemon restarted (sessions do not survive a restart)".into(),
             time: SystemTime::now(),
         }
     }

@@ -1,9 +1,11 @@
 //! Durable state in SQLite under the data dir: pools (configuration without
-//! secret values), secret values, long-running operations and token hashes.
+//! secret values), secret values, long-running operations, token hashes and
+//! the identifiers of live sessions.
 
 mod operations;
 mod pools;
 mod schema;
+mod sessions;
 mod tokens;
 
 pub use operations::OperationRecord;

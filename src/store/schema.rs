@@ -45,6 +45,12 @@ pub(super) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
              pool TEXT,
              created_at TEXT NOT NULL,
              expires_at TEXT
+         );
+         CREATE TABLE IF NOT EXISTS live_sessions (
+             pool TEXT NOT NULL,
+             identifier TEXT NOT NULL,
+             sandbox TEXT NOT NULL,
+             PRIMARY KEY (pool, identifier)
          );",
     )
 }

@@ -120,6 +120,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
             match abnormal {
                 Some(end) => p.ended_abnormally(&session, end),
                 None => {
+                    p.journal_closed(&session);
                     tracing::info!(pool = %p.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason, "session ended")
                 }
             }
@@ -199,9 +200,16 @@ fn abnormal(end: Ended) -> (String, Option<Ended>) {
 }
 
 impl PoolRuntime {
+    fn journal_closed(&self, session: &Session) {
+        self.shared
+            .journal
+            .closed(&self.label, &session.identifier, &session.sandbox.id);
+    }
+
     /// Log, count and remember a session that ended without being asked to:
     /// the identifier's next session reports it.
     fn ended_abnormally(&self, session: &Session, end: Ended) {
+        self.journal_closed(session);
         tracing::warn!(pool = %self.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason = %end.reason, kind = end.kind, "session ended abnormally; its identifier gets a new session next time");
         self.shared.metrics.session_ended(&self.label, end.kind);
         self.state().remember_end(&session.identifier, end);
