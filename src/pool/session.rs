@@ -143,3 +143,18 @@ impl Drop for ActivityGuard {
         self.0.active.fetch_sub(1, Ordering::AcqRel);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Ended;
+
+    #[test]
+    fn exit_codes_name_their_cause() {
+        assert_eq!(Ended::exited(3).kind, "process_exit");
+        assert!(Ended::exited(3).reason.contains("exited with code 3"));
+        assert_eq!(Ended::exited(137).kind, "killed");
+        assert!(Ended::exited(137).reason.contains("out of memory"));
+        assert!(Ended::exited(143).reason.contains("signal 15"));
+        assert_eq!(Ended::exited(-1).kind, "process_exit");
+    }
+}

@@ -107,6 +107,12 @@ async fn sweep(p: &Arc<PoolRuntime>) {
             Some(r) => Some((r.to_string(), None)),
             None => match p.shared.runtime.state(&session.sandbox.id).await {
                 Ok(SandboxState::Running) | Err(_) => None,
+                // With OnContainerExit a clean exit is how a session is meant to end.
+                Ok(SandboxState::Exited(0))
+                    if matches!(template.lifecycle, Lifecycle::OnContainerExit { .. }) =>
+                {
+                    Some(("its container exited with code 0".to_string(), None))
+                }
                 Ok(SandboxState::Exited(code)) => Some(abnormal(Ended::exited(code))),
                 Ok(SandboxState::Missing) => Some(abnormal(Ended::exited(-1))),
             },
