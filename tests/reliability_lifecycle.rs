@@ -210,6 +210,10 @@ fn crash_looping_pool_is_not_succeeded_and_cold_starts_back_off() {
     let message = p["lastError"]["message"].as_str().unwrap();
     assert!(message.contains("exited"), "{p}");
     assert!(p["lastError"]["time"].is_string(), "{p}");
+    let details = p["templateUpdateStatus"]["activeTemplate"]["details"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(details.contains("fail to start"), "{p}");
 
     // New identifiers meet the backoff too: no container start per request.
     let crashes = |d: &Daemon| {

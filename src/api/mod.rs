@@ -12,7 +12,8 @@ pub use error::{ErrorBody, ErrorDetail};
 pub use merge::merge_patch;
 pub use paths::*;
 pub use resource::{
-    LastError, OperationStatus, PoolList, PoolResource, ResourceProperties, TemplateUpdateStatus,
+    LastError, OperationStatus, PoolList, PoolResource, ResourceProperties, TemplatePoolStatus,
+    TemplateStatus, TemplateUpdateStatus,
 };
 pub use tokens::{TokenCreateRequest, TokenCreated, TokenInfo, TokenList, TokenRole};
 

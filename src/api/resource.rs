@@ -58,9 +58,33 @@ pub struct LastError {
     pub time: Option<String>,
 }
 
+/// The running template's counts (flat, as this daemon has always shown
+/// them), plus Azure's `activeTemplate` / `desiredTemplate` whose `details`
+/// say why sandboxes or a provisioning fail.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateUpdateStatus {
+    #[serde(flatten)]
+    pub counts: TemplatePoolStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_template: Option<TemplateStatus>,
+    /// Present while an update is provisioning, or when it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_template: Option<TemplateStatus>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateStatus {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+    #[serde(default)]
+    pub status: TemplatePoolStatus,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplatePoolStatus {
     pub expected_count: i64,
     pub ready_count: i64,
     pub pending_count: i64,

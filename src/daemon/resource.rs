@@ -1,7 +1,10 @@
 //! Stored pool → ARM resource, as every GET answers it.
 
 use super::state::AppState;
-use crate::api::{self, LastError, PoolResource, ResourceProperties, TemplateUpdateStatus};
+use crate::api::{
+    self, LastError, PoolResource, ResourceProperties, TemplatePoolStatus, TemplateStatus,
+    TemplateUpdateStatus,
+};
 use crate::store::PoolRecord;
 
 pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource {
@@ -10,7 +13,6 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
     for s in config.secrets.iter_mut().flatten() {
         s.value = None;
     }
-    let (_, ready) = p.properties.scale();
     let (provisioning_state, last_error) = status(state, p);
     let endpoint = format!(
         "{}{}",
@@ -25,21 +27,7 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
         tags: Some(p.tags.clone()),
         properties: ResourceProperties {
             config,
-            template_update_status: Some(match state.pools.counts(&p.resource_group, &p.name) {
-                Some(c) => TemplateUpdateStatus {
-                    expected_count: c.expected as i64,
-                    ready_count: c.ready as i64,
-                    pending_count: c.pending as i64,
-                    allocated_count: c.allocated as i64,
-                    crash_count: c.crash as i64,
-                    image_pull_fail_count: i64::from(p.provisioning_state == "Failed"),
-                },
-                None => TemplateUpdateStatus {
-                    expected_count: ready,
-                    image_pull_fail_count: i64::from(p.provisioning_state == "Failed"),
-                    ..Default::default()
-                },
-            }),
+            template_update_status: Some(template_status(state, p)),
             node_count: Some(0),
             pool_management_endpoint: Some(endpoint),
             provisioning_state: Some(provisioning_state),
@@ -47,6 +35,63 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
             image_digest: p.image_digest.clone(),
             last_error,
         },
+    }
+}
+
+/// Counts of the running template, its failure if its sandboxes fail to
+/// start, and the desired template while an update provisions or after it failed.
+fn template_status(state: &AppState, p: &PoolRecord) -> TemplateUpdateStatus {
+    let (_, ready) = p.properties.scale();
+    let pull_failed = i64::from(p.provisioning_state == "Failed");
+    let running = state.pools.pool(&p.resource_group, &p.name);
+    let counts = match &running {
+        Some(pool) => {
+            let c = pool.counts();
+            TemplatePoolStatus {
+                expected_count: c.expected as i64,
+                ready_count: c.ready as i64,
+                pending_count: c.pending as i64,
+                allocated_count: c.allocated as i64,
+                crash_count: c.crash as i64,
+                image_pull_fail_count: pull_failed,
+            }
+        }
+        None => TemplatePoolStatus {
+            expected_count: ready,
+            image_pull_fail_count: pull_failed,
+            ..Default::default()
+        },
+    };
+    let active_template = running.map(|pool| {
+        let (last, failing) = pool.last_error();
+        TemplateStatus {
+            details: last
+                .filter(|_| failing)
+                .map(|e| format!("sandboxes fail to start: {}", e.message)),
+            status: counts.clone(),
+        }
+    });
+    let desired_template = match p.provisioning_state.as_str() {
+        "InProgress" => Some(TemplateStatus {
+            details: Some("provisioning: pulling the image and building the template".into()),
+            status: TemplatePoolStatus {
+                expected_count: ready,
+                ..Default::default()
+            },
+        }),
+        "Failed" => Some(TemplateStatus {
+            details: p.provisioning_error.clone(),
+            status: TemplatePoolStatus {
+                image_pull_fail_count: 1,
+                ..Default::default()
+            },
+        }),
+        _ => None,
+    };
+    TemplateUpdateStatus {
+        counts,
+        active_template,
+        desired_template,
     }
 }
 
