@@ -38,8 +38,9 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
     }
 }
 
-/// Counts of the running template, its failure if its sandboxes fail to
-/// start, and the desired template while an update provisions or after it failed.
+/// Counts of the running template, the active template when its sandboxes
+/// fail to start, and the desired template while an update provisions or
+/// after it failed.
 fn template_status(state: &AppState, p: &PoolRecord) -> TemplateUpdateStatus {
     let (_, ready) = p.properties.scale();
     let pull_failed = i64::from(p.provisioning_state == "Failed");
@@ -62,14 +63,14 @@ fn template_status(state: &AppState, p: &PoolRecord) -> TemplateUpdateStatus {
             ..Default::default()
         },
     };
-    let active_template = running.map(|pool| {
+    // Shown when it has something to say: the flat counts are the same.
+    let active_template = running.and_then(|pool| {
         let (last, failing) = pool.last_error();
-        TemplateStatus {
-            details: last
-                .filter(|_| failing)
-                .map(|e| format!("sandboxes fail to start: {}", e.message)),
+        let last = last.filter(|_| failing)?;
+        Some(TemplateStatus {
+            details: Some(format!("sandboxes fail to start: {}", last.message)),
             status: counts.clone(),
-        }
+        })
     });
     let desired_template = match p.provisioning_state.as_str() {
         "InProgress" => Some(TemplateStatus {
