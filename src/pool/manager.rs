@@ -10,7 +10,8 @@
 
 use super::actor::{NetnsMap, PoolCounts, PoolRuntime, Shared};
 use super::journal::Journal;
-use super::pins::{ImagePin, ImagePins};
+use super::owners::{Owner, Owners, WriteLock};
+use super::pins::{ImagePin, ImagePins, Unpinned};
 use super::template::Template;
 use super::{PoolError, PoolSettings};
 use crate::image::{ImageReference, ImageStore, PullProgress, RegistryCredentials};
@@ -21,9 +22,9 @@ use crate::store::{OperationRecord, PoolRecord, Store};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use tokio::sync::{OwnedMutexGuard, Semaphore, watch};
+use tokio::sync::Semaphore;
 
-type Key = (String, String);
+pub(super) type Key = (String, String);
 
 fn key(rg: &ResourceGroup, name: &PoolName) -> Key {
     (rg.key(), name.to_string())
@@ -35,44 +36,12 @@ fn label(rg: &ResourceGroup, name: &PoolName) -> String {
     format!("{}/{}", rg.key(), name)
 }
 
-/// The lifecycle owner of one pool name: its write lock and the generation of
-/// its last accepted write.
-#[derive(Default)]
-struct Owner {
-    write: Arc<tokio::sync::Mutex<()>>,
-    generation: watch::Sender<u64>,
-}
-
-/// Held by a PUT, PATCH or DELETE from reading the stored pool until its
-/// provisioning or deletion is started: writes to one pool are serialized.
-pub struct WriteLock {
-    owner: Arc<Owner>,
-    _guard: OwnedMutexGuard<()>,
-}
-
-/// Why a provisioning did not apply.
+/// How a provisioning ended.
 enum Outcome {
     Applied(String),
     Failed(PoolError),
     /// A newer write (or a delete) came first.
     Superseded,
-}
-
-/// Counts a pull whose digest is not pinned yet: garbage collection cannot
-/// tell what it needs until the count is back to zero, so it waits its turn.
-struct Unpinned(Arc<AtomicUsize>);
-
-impl Unpinned {
-    fn new(count: &Arc<AtomicUsize>) -> Self {
-        count.fetch_add(1, Ordering::SeqCst);
-        Self(count.clone())
-    }
-}
-
-impl Drop for Unpinned {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
 
 /// Cheap to clone; every clone is the same manager.
@@ -86,7 +55,7 @@ pub struct PoolManager {
     /// Set by `shutdown` under the `pools` lock: a provisioning that finishes
     /// afterwards must not start a pool nobody will close (its sandboxes leaked).
     closed: Arc<std::sync::atomic::AtomicBool>,
-    owners: Arc<Mutex<HashMap<Key, Arc<Owner>>>>,
+    owners: Arc<Owners>,
     /// Pulls running or finished but not pinned yet.
     unpinned: Arc<AtomicUsize>,
     /// Pool label → identifiers whose sessions the last restart ended, until
@@ -125,28 +94,7 @@ impl PoolManager {
 
     /// Take the pool's write lock (waits for a write or an apply in progress).
     pub async fn write_lock(&self, rg: &ResourceGroup, name: &PoolName) -> WriteLock {
-        let owner = self
-            .owners
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(key(rg, name))
-            .or_default()
-            .clone();
-        let guard = owner.write.clone().lock_owned().await;
-        WriteLock {
-            owner,
-            _guard: guard,
-        }
-    }
-
-    /// A new accepted write: every provisioning of an older one is cancelled.
-    fn accept(lock: &WriteLock) -> (Arc<Owner>, u64) {
-        let mut generation = 0;
-        lock.owner.generation.send_modify(|g| {
-            *g += 1;
-            generation = *g;
-        });
-        (lock.owner.clone(), generation)
+        self.owners.write_lock(key(rg, name)).await
     }
 
     /// Sandbox id → network namespace path, for dialing into sandboxes.
@@ -241,7 +189,7 @@ impl PoolManager {
     /// reason), unless a newer write supersedes this one first. Call with the
     /// pool's write lock held, after storing the write.
     pub fn provision(&self, lock: &WriteLock, rg: ResourceGroup, name: PoolName, op_id: String) {
-        let (owner, generation) = Self::accept(lock);
+        let (owner, generation) = lock.accept();
         let this = self.clone();
         tokio::spawn(async move {
             let outcome = this
@@ -431,7 +379,7 @@ impl PoolManager {
     /// Tear a pool down and forget it; a provisioning in flight is cancelled
     /// and never applies. Call with the pool's write lock held.
     pub fn delete(&self, lock: &WriteLock, rg: ResourceGroup, name: PoolName, op_id: String) {
-        let (owner, _) = Self::accept(lock);
+        let (owner, _) = lock.accept();
         let this = self.clone();
         tokio::spawn(async move {
             let result = {

@@ -5,6 +5,7 @@
 mod actor;
 mod journal;
 mod manager;
+mod owners;
 mod pins;
 mod probe;
 mod session;
@@ -12,7 +13,8 @@ mod settings;
 mod template;
 
 pub use actor::{LastError, PoolCounts, PoolRuntime};
-pub use manager::{PoolManager, WriteLock};
+pub use manager::PoolManager;
+pub use owners::WriteLock;
 pub use session::{ActivityGuard, Ended, Session};
 pub use settings::PoolSettings;
 pub use template::Template;

@@ -3,6 +3,7 @@
 //! holds a pin, and image garbage collection keeps every pinned digest.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Pinned manifest digests with their pin counts.
@@ -55,6 +56,23 @@ impl Drop for ImagePin {
                 map.remove(&self.digest);
             }
         }
+    }
+}
+
+/// Counts a pull whose digest is not pinned yet: garbage collection cannot
+/// tell what it needs until the count is back to zero, so it waits its turn.
+pub struct Unpinned(Arc<AtomicUsize>);
+
+impl Unpinned {
+    pub fn new(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count.clone())
+    }
+}
+
+impl Drop for Unpinned {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
