@@ -13,7 +13,7 @@ use common::debian_image::{DebianRecipe, RootfsFile, debian_images};
 use common::http::{Answer, Http};
 use common::oci_pack::{ImageConfig, busybox_image};
 use common::pools::*;
-use common::registry::{OciImage, Registry, require_tool};
+use common::registry::{OciImage, Registry, repo_root, require_tool, run};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -331,42 +331,34 @@ fn python(runtime: Option<&str>) {
     deploy(&d, "app", &reference, 8000, 1, &[]);
     let h = executor(&d, "app");
     let me: Value = get(&d, &h, "app", "", "user-1", 200).json();
-    let field = |k: &str| me[k].clone();
-
-    assert_eq!(field("id_u"), "1000", "{me}");
-    // Primary group from /etc/passwd first, then the supplementary group from /etc/group.
-    let groups: Vec<String> = me["id_G"]
-        .as_str()
+    let expected = serde_json::json!({
+        "id_u": "1000",
+        // The primary group from /etc/passwd, then the one /etc/group adds.
+        "id_G": "1000 2000",
+        "home": "/home/app",
+        // The WORKDIR the image lacks is created and is the cwd. Docker and
+        // Kubernetes (runc) create it as root, mode 0755, so user 1000 cannot
+        // write into it: the same here.
+        "cwd": "/home/app/work",
+        "cwd_owner": 0,
+        "cwd_mode": "0o755",
+        "wrote_workdir": "error: Permission denied",
+        "wrote_tmp": "written by 1000",
+        // A volume starts with the image's content at its path (Docker copies
+        // it into the new volume, owners kept), so the app's /data is writable.
+        "data_seed": "seeded by the image",
+        "wrote_data": "written by 1000",
+        // A Volumes path the image lacks exists too.
+        "scratch_is_dir": true,
+    });
+    let wrong: Vec<String> = expected
+        .as_object()
         .unwrap()
-        .split_whitespace()
-        .map(String::from)
+        .iter()
+        .filter(|(k, v)| me[k.as_str()] != **v)
+        .map(|(k, v)| format!("{k}: expected {v}, got {}", me[k.as_str()]))
         .collect();
-    assert_eq!(groups.first().map(String::as_str), Some("1000"), "{me}");
-    assert!(
-        groups.iter().any(|g| g == "2000"),
-        "no supplementary group 2000: {me}"
-    );
-    assert_eq!(field("home"), "/home/app", "{me}");
-    // The WORKDIR the image lacks is created and is the process's cwd. Docker
-    // and Kubernetes (runc) create it as root with mode 0755, so user 1000
-    // cannot write into it: the same here.
-    assert_eq!(field("cwd"), "/home/app/work", "{me}");
-    assert_eq!(
-        (field("cwd_owner"), field("cwd_mode")),
-        (0.into(), "0o755".into()),
-        "{me}"
-    );
-    assert_eq!(field("wrote_workdir"), "error: Permission denied", "{me}");
-    assert_eq!(field("wrote_tmp"), "written by 1000", "{me}");
-    // A volume starts with the image's content at its path (Docker copies it
-    // into a new volume, owners kept), so the app's own /data is writable.
-    assert_eq!(field("data_seed"), "seeded by the image", "{me}");
-    assert_eq!(field("wrote_data"), "written by 1000", "{me}");
-    assert_eq!(
-        field("scratch_is_dir"),
-        true,
-        "a Volumes path missing from the image exists: {me}"
-    );
+    assert!(wrong.is_empty(), "{}\nthe app said: {me}", wrong.join("\n"));
 
     // The app's own console output is the session's log.
     let logs = d
@@ -409,6 +401,51 @@ fn busybox_httpd_on_port_80_like_the_walkthrough() {
     let h = executor(&d, "httpd");
     let page = get(&d, &h, "httpd", "", "user-1", 200);
     assert_eq!(page.text(), common::rootfs::INDEX);
+}
+
+/// The quickstart's image: the example session server built to listen on 80
+/// (`build-image.sh --port 80`), behind the walkthrough's `--target-port 80`.
+#[test]
+fn example_image_on_port_80_like_the_quickstart() {
+    // Builds the static session server once; reuse that binary.
+    common::registry::session_image();
+    let binary =
+        repo_root().join("target/session-server/x86_64-unknown-linux-gnu/release/session-server");
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = run(
+        std::process::Command::new(repo_root().join("examples/build-image.sh"))
+            .args(["--no-push", "--port", "80", "--binary"])
+            .arg(&binary)
+            .arg("--out")
+            .arg(dir.path())
+            .arg("127.0.0.1:5000/session-server:1.0"),
+    );
+    let (layout, tag) = stdout
+        .lines()
+        .last()
+        .and_then(|l| l.strip_prefix("oci:"))
+        .and_then(|r| r.rsplit_once(':'))
+        .expect("build-image.sh prints oci:PATH:TAG last");
+    let image = OciImage {
+        layout: layout.into(),
+        tag: tag.to_owned(),
+    };
+    let d = start(None, &[]);
+    let reference = push(&d, &image, "session-server-80");
+    deploy(&d, "my-session-pool", &reference, 80, 1, &[]);
+    let h = executor(&d, "my-session-pool");
+    let a = h.post(
+        &url("my-session-pool", "api/execute", "user-1"),
+        br#"{"command": "echo 'Hello, world!'"}"#,
+    );
+    assert_eq!(
+        a.status,
+        200,
+        "{}{}",
+        a.text(),
+        diagnostics(&d, "my-session-pool")
+    );
+    assert_eq!(a.json()["stdout"], "Hello, world!\n", "{}", a.text());
 }
 
 /// Serves the argv it was started with ($0 first), one per line, on port 8080.
