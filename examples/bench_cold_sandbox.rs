@@ -31,6 +31,7 @@ fn spec(id: &str, rootfs: &Path) -> SandboxSpec {
             cwd: "/".into(),
             uid: 0,
             gid: 0,
+            additional_gids: vec![0],
         },
         cpu_cores: 1.0,
         memory_bytes: 128 << 20,
@@ -38,6 +39,8 @@ fn spec(id: &str, rootfs: &Path) -> SandboxSpec {
         disk_bytes: 64 << 20,
         hostname: id.into(),
         egress: false,
+        make_dirs: Vec::new(),
+        stop_signal: libc::SIGTERM,
     }
 }
 

@@ -2,13 +2,16 @@
 //! without htpasswd), the real example session image built by
 //! examples/build-image.sh, pushed with skopeo, pulled by `ImageStore`.
 
+#[path = "common/oci_build.rs"]
+mod oci_build;
 #[path = "common/registry.rs"]
 mod registry;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use registry::{Registry, free_port, session_image};
+use oci_build::{LayerTar, OciLayout, host_arch, noise};
+use registry::{Registry, free_port, require_tool, run, session_image};
 use sessionpool::image::{ImageError, ImageStore, PullProgress, RegistryCredentials};
 
 const REPO: &str = "session-server";
@@ -292,4 +295,251 @@ async fn plain_http_only_for_insecure_registries() {
         ImageError::Unreachable { host, .. } => assert_eq!(host, registry.host),
         other => panic!("expected Unreachable over HTTPS, got {other:?}"),
     }
+}
+
+/// An architecture other than the host's, for the index entry not to pick.
+fn other_arch() -> &'static str {
+    if host_arch() == "arm64" {
+        "amd64"
+    } else {
+        "arm64"
+    }
+}
+
+/// Layer digests of a pulled image, from the store's record.
+fn pulled_layers(data: &Path, digest: &str) -> Vec<String> {
+    let hex = digest.trim_start_matches("sha256:");
+    let record: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(data.join(format!("images/manifests/{hex}.json"))).unwrap(),
+    )
+    .unwrap();
+    record["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn multi_platform_index_pulls_the_host_platform() {
+    let registry = Registry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut layout = OciLayout::new(&dir.path().join("oci"));
+    let arch_layer = |arch: &str| {
+        vec![
+            LayerTar::default()
+                .file("arch", 0o644, arch.as_bytes())
+                .finish(),
+        ]
+    };
+    // The foreign entry first: taking the first entry would be wrong.
+    let other = layout.image(other_arch(), "ARCH=other", &arch_layer(other_arch()));
+    let host = layout.image(host_arch(), "ARCH=host", &arch_layer(host_arch()));
+    let host_digest = host["digest"].as_str().unwrap().to_owned();
+    let index = layout.index(vec![other, host]);
+    let image = layout.tag("multi", index);
+    registry.push_with(&image, "multi", "1", &["--all"]);
+    let data = tempfile::tempdir().unwrap();
+    let store = store(data.path(), &registry);
+
+    let pulled = store
+        .pull(&format!("{}/multi:1", registry.host), None, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(pulled.digest, host_digest);
+    assert_eq!(pulled.config.env, ["ARCH=host"]);
+    assert_eq!(
+        std::fs::read_to_string(pulled.rootfs.join("arch")).unwrap(),
+        host_arch()
+    );
+
+    // The oci: source follows the same rule.
+    let local = store.pull(&image.reference(), None, &|_| {}).await.unwrap();
+    assert_eq!(local.digest, host_digest);
+}
+
+#[tokio::test]
+async fn index_without_the_host_platform_names_the_offered_ones() {
+    let registry = Registry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut layout = OciLayout::new(&dir.path().join("oci"));
+    let layer = vec![LayerTar::default().file("x", 0o644, b"x").finish()];
+    let s390x = layout.image("s390x", "A=1", &layer);
+    let ppc = layout.image("ppc64le", "A=2", &layer);
+    let index = layout.index(vec![s390x, ppc]);
+    let image = layout.tag("foreign", index);
+    registry.push_with(&image, "foreign", "1", &["--all"]);
+    let data = tempfile::tempdir().unwrap();
+    let store = store(data.path(), &registry);
+
+    let reference = format!("{}/foreign:1", registry.host);
+    let err = store.pull(&reference, None, &|_| {}).await.unwrap_err();
+    assert!(
+        matches!(err, ImageError::NoMatchingPlatform { .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "use image {reference}: it has no linux/{} variant; it offers linux/s390x, linux/ppc64le",
+            host_arch()
+        )
+    );
+    assert!(names_in(&data.path().join("images/rootfs")).is_empty());
+}
+
+#[tokio::test]
+async fn zstd_image_pulls_and_unpacks() {
+    let registry = Registry::start();
+    registry.push_with(
+        session_image(),
+        REPO,
+        "zstd",
+        &["--dest-compress-format", "zstd"],
+    );
+    let data = tempfile::tempdir().unwrap();
+    let store = store(data.path(), &registry);
+    let image = store
+        .pull(&format!("{}/{REPO}:zstd", registry.host), None, &|_| {})
+        .await
+        .unwrap();
+    assert_session_rootfs(&image.rootfs);
+    // skopeo did recompress: what was unpacked is zstd.
+    for layer in pulled_layers(data.path(), &image.digest) {
+        let blob = data
+            .path()
+            .join("images/blobs/sha256")
+            .join(layer.trim_start_matches("sha256:"));
+        let head = std::fs::read(&blob).unwrap();
+        assert_eq!(head[..4], [0x28, 0xb5, 0x2f, 0xfd], "{layer} is not zstd");
+    }
+}
+
+#[tokio::test]
+async fn docker_schema2_image_pulls() {
+    let registry = Registry::start();
+    registry.push_with(session_image(), REPO, "v2s2", &["--format", "v2s2"]);
+    let url = format!("http://{}/v2/{REPO}/manifests/v2s2", registry.host);
+    let served: serde_json::Value = serde_json::from_str(&run(std::process::Command::new("curl")
+        .args(["-sf", "--max-time", "10", "-H"])
+        .arg("Accept: application/vnd.docker.distribution.manifest.v2+json")
+        .arg(&url)))
+    .unwrap();
+    assert_eq!(
+        served["mediaType"],
+        "application/vnd.docker.distribution.manifest.v2+json"
+    );
+    let data = tempfile::tempdir().unwrap();
+    let store = store(data.path(), &registry);
+    let image = store
+        .pull(&format!("{}/{REPO}:v2s2", registry.host), None, &|_| {})
+        .await
+        .unwrap();
+    assert_session_rootfs(&image.rootfs);
+    assert_eq!(image.config.entrypoint, ["/usr/local/bin/session-server"]);
+    assert_eq!(image.config.exposed_ports, [8080]);
+}
+
+#[tokio::test]
+async fn hardlinks_setuid_and_file_capabilities_survive_the_pull() {
+    require_tool("getcap", "libcap2-bin");
+    // What `setcap cap_net_bind_service+ep` writes (umoci repack drops it,
+    // so the layer is written here): v2, effective, bit 10 permitted.
+    let mut caps = Vec::new();
+    for w in [0x0200_0001u32, 1 << 10, 0, 0, 0] {
+        caps.extend_from_slice(&w.to_le_bytes());
+    }
+    let layer = LayerTar::default()
+        .dir("usr/")
+        .dir("usr/bin/")
+        .file("usr/bin/su", 0o4755, b"#!/bin/true\n")
+        .file("usr/bin/wall", 0o2755, b"#!/bin/true\n")
+        .hardlink("usr/bin/su-again", "usr/bin/su")
+        .xattrs(&[
+            ("security.capability", &caps),
+            ("trusted.not-for-containers", b"1"),
+        ])
+        .file("usr/bin/server", 0o755, b"#!/bin/true\n")
+        .finish();
+    let registry = Registry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut layout = OciLayout::new(&dir.path().join("oci"));
+    let manifest = layout.image(host_arch(), "A=1", &[layer]);
+    let image = layout.tag("fidelity", manifest);
+    registry.push(&image, "fidelity", "1");
+    let data = tempfile::tempdir().unwrap();
+    let store = store(data.path(), &registry);
+    let pulled = store
+        .pull(&format!("{}/fidelity:1", registry.host), None, &|_| {})
+        .await
+        .unwrap();
+
+    use std::os::unix::fs::MetadataExt;
+    let bin = pulled.rootfs.join("usr/bin");
+    let su = std::fs::metadata(bin.join("su")).unwrap();
+    let again = std::fs::metadata(bin.join("su-again")).unwrap();
+    assert_eq!((su.nlink(), su.ino()), (2, again.ino()));
+    assert_eq!(su.mode() & 0o7777, 0o4755);
+    let wall = std::fs::metadata(bin.join("wall")).unwrap();
+    assert_eq!(wall.mode() & 0o7777, 0o2755);
+    let server = bin.join("server");
+    assert_eq!(
+        xattr::get(&server, "security.capability").unwrap(),
+        Some(caps)
+    );
+    assert_eq!(
+        xattr::get(&server, "trusted.not-for-containers").unwrap(),
+        None
+    );
+    let shown = run(std::process::Command::new("getcap").arg(&server));
+    assert!(shown.contains("cap_net_bind_service=ep"), "{shown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_layer_pull_reports_monotone_byte_progress() {
+    let registry = Registry::start();
+    let dir = tempfile::tempdir().unwrap();
+    let mut layout = OciLayout::new(&dir.path().join("oci"));
+    let layers: Vec<Vec<u8>> = (0..5)
+        .map(|i| {
+            LayerTar::default()
+                .file(&format!("layer{i}"), 0o644, &noise(3 << 20, i + 1))
+                .finish()
+        })
+        .collect();
+    let manifest = layout.image(host_arch(), "A=1", &layers);
+    let image = layout.tag("layers", manifest);
+    registry.push(&image, "layers", "1");
+    let compressed: u64 = image
+        .layer_digests()
+        .iter()
+        .map(|d| std::fs::metadata(registry.blob_path(d)).unwrap().len())
+        .sum();
+    let data = tempfile::tempdir().unwrap();
+    let store = store(data.path(), &registry);
+    let seen = Arc::new(Mutex::new(Vec::<PullProgress>::new()));
+    let record = Arc::clone(&seen);
+
+    let pulled = store
+        .pull(&format!("{}/layers:1", registry.host), None, &move |p| {
+            record.lock().unwrap().push(p)
+        })
+        .await
+        .unwrap();
+    for i in 0..5 {
+        assert!(pulled.rootfs.join(format!("layer{i}")).is_file());
+    }
+
+    let seen = seen.lock().unwrap();
+    let last = *seen.last().unwrap();
+    assert_eq!((last.layers_total, last.bytes_total), (5, compressed));
+    assert_eq!((last.layers_done, last.bytes_done), (5, compressed));
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].bytes_done <= w[1].bytes_done && w[0].layers_done <= w[1].layers_done),
+        "progress went backwards"
+    );
+    // Reported as bytes arrive, not once per layer.
+    assert!(seen.len() > 20, "only {} progress reports", seen.len());
 }

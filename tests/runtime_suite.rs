@@ -71,6 +71,7 @@ impl Ctx {
                 cwd: "/".into(),
                 uid: 0,
                 gid: 0,
+                additional_gids: vec![0],
             },
             cpu_cores: 1.0,
             memory_bytes: 128 << 20,
@@ -78,6 +79,8 @@ impl Ctx {
             disk_bytes: 64 << 20,
             hostname: id.into(),
             egress: false,
+            make_dirs: Vec::new(),
+            stop_signal: libc::SIGTERM,
         }
     }
 
@@ -363,6 +366,93 @@ async fn suite(backend: Backend) {
         "neighbour died with the fork bomb"
     );
     ctx.destroy_clean(&bomb_id).await;
+
+    // What an image expects: port 80 from a non-root user, its supplementary
+    // groups, a working dir the image lacks, /sys read-only showing only the
+    // sandbox's interfaces, the usual /dev nodes, writable /dev/shm and /tmp.
+    let img_id = p("image");
+    let expect = "echo \"id=$(id -u):$(id -g) groups=$(id -G) cwd=$(pwd)\"; \
+        n=; for i in /sys/class/net/*; do n=\"$n${i##*/},\"; done; echo \"net=$n\"; \
+        touch /sys/x 2>/dev/null; echo sys-write=$?; \
+        for d in null zero full random urandom tty; do [ -c /dev/$d ] || echo missing=/dev/$d; done; \
+        [ -d /dev/pts ] || echo missing=/dev/pts; \
+        echo x > /dev/shm/x && echo x > /tmp/x && echo x > ./x && echo writes=ok; \
+        echo probe-done; exec httpd -f -p 80 -h /www";
+    let mut img = ctx.spec(&img_id, &["sh", "-c", expect]);
+    img.process.uid = 1000;
+    img.process.gid = 1000;
+    img.process.additional_gids = vec![1000, 2000];
+    img.process.cwd = "/home/app/work".into();
+    img.make_dirs = vec![sessionpool::runtime::DirSpec {
+        path: "/home/app/work".into(),
+        uid: 1000,
+        gid: 1000,
+        mode: 0o755,
+    }];
+    let sbx = ctx
+        .rt
+        .create_and_start(&img)
+        .await
+        .unwrap_or_else(|e| panic!("failed to {e}"));
+    let out = wait_for(Duration::from_secs(10), async || {
+        let l = read_logs(&sbx.log_path, None).ok()?;
+        l.iter().any(|x| x.ends_with("probe-done")).then_some(l)
+    })
+    .await
+    .unwrap_or_else(|| panic!("probe output: {:?}", read_logs(&sbx.log_path, None)));
+    eprintln!("{backend:?}: image expectations: {out:?}");
+    let has = |needle: &str| out.iter().any(|l| l.ends_with(needle));
+    assert!(
+        has("id=1000:1000 groups=1000 2000 cwd=/home/app/work"),
+        "{out:?}"
+    );
+    assert!(
+        has("net=lo,"),
+        "only the sandbox's interfaces in /sys: {out:?}"
+    );
+    assert!(has("sys-write=1"), "/sys is read-only: {out:?}");
+    assert!(!out.iter().any(|l| l.contains("missing=")), "{out:?}");
+    assert!(has("writes=ok"), "{out:?}");
+    let answer = http_get(&sbx.netns_path, 80, Duration::from_secs(20)).unwrap_or_else(|e| {
+        let logs = read_logs(&sbx.log_path, None);
+        panic!("a non-root process serves port 80: {e} {logs:?}")
+    });
+    assert!(answer.contains(common::rootfs::INDEX.trim()), "{answer}");
+    ctx.destroy_clean(&img_id).await;
+
+    // The stop signal reaches a process that traps it, which then exits.
+    let stop_id = p("stop");
+    let trap = "trap 'echo got-term; exit 0' TERM; echo trap-set; while :; do sleep 1; done";
+    let sbx = ctx
+        .rt
+        .create_and_start(&ctx.spec(&stop_id, &["sh", "-c", trap]))
+        .await
+        .unwrap_or_else(|e| panic!("failed to {e}"));
+    wait_for(Duration::from_secs(10), async || {
+        let l = read_logs(&sbx.log_path, None).ok()?;
+        l.iter().any(|x| x.ends_with("trap-set")).then_some(())
+    })
+    .await
+    .expect("the trap is set");
+    ctx.rt
+        .stop(&stop_id, Duration::from_secs(20))
+        .await
+        .unwrap();
+    // The console log is drained asynchronously: give it a moment.
+    let trapped = wait_for(Duration::from_secs(5), async || {
+        let l = read_logs(&sbx.log_path, None).ok()?;
+        l.iter().any(|x| x.ends_with("got-term")).then_some(())
+    })
+    .await;
+    assert!(trapped.is_some(), "{:?}", read_logs(&sbx.log_path, None));
+    assert!(
+        matches!(
+            ctx.rt.state(&stop_id).await.unwrap(),
+            SandboxState::Exited(_)
+        ),
+        "the container exited on its stop signal"
+    );
+    ctx.destroy_clean(&stop_id).await;
 
     // A process that exits at once: a clear error, or an Exited state.
     let quick_id = p("quick");

@@ -66,6 +66,10 @@ pub struct DaemonArgs {
     /// Let EgressEnabled sessions reach private ranges (10/8, 172.16/12, 192.168/16, 100.64/10).
     #[arg(long, requires = "egress_uplink")]
     pub egress_allow_private: bool,
+    /// Seconds a session's container has to exit after its stop signal (the
+    /// image's StopSignal, else SIGTERM) before it is killed, as `docker stop -t`.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub stop_timeout: u64,
     /// Tests only: every Timed pool's cooldown, in seconds (the API keeps it ≥ 300).
     #[arg(long, hide = true, value_name = "SECONDS")]
     pub test_cooldown_seconds: Option<f64>,
@@ -130,6 +134,7 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     let settings = PoolSettings {
         pids_limit: args.pids_limit,
         disk_bytes: args.sandbox_disk_mib << 20,
+        stop_grace: std::time::Duration::from_secs(args.stop_timeout),
         cooldown_override: args
             .test_cooldown_seconds
             .map(std::time::Duration::from_secs_f64),

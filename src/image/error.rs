@@ -27,8 +27,20 @@ pub enum ImageError {
     /// The image reference does not follow the accepted syntax.
     #[error("parse image reference {reference:?}: {reason}")]
     InvalidReference { reference: String, reason: String },
-    /// The image is well-formed OCI but not something we can run (no linux/amd64,
-    /// unsupported compression, malformed manifest or config).
+    /// An image index or manifest list has no entry this host can run.
+    #[error(
+        "use image {reference}: it has no {wanted} variant; it offers {}",
+        offered_list(offered)
+    )]
+    NoMatchingPlatform {
+        reference: String,
+        /// The host platform, `os/architecture[/variant]`.
+        wanted: String,
+        /// The platforms the index lists, in its order, without duplicates.
+        offered: Vec<String>,
+    },
+    /// The image is well-formed OCI but not something we can run (unsupported
+    /// manifest or layer type, malformed manifest or config).
     #[error("use image {reference}: {reason}")]
     InvalidImage { reference: String, reason: String },
     /// The registry answered with an error we do not map to a more precise variant.
@@ -42,6 +54,14 @@ pub enum ImageError {
         #[source]
         source: std::io::Error,
     },
+}
+
+fn offered_list(offered: &[String]) -> String {
+    if offered.is_empty() {
+        "no platform".into()
+    } else {
+        offered.join(", ")
+    }
 }
 
 impl ImageError {

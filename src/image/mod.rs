@@ -1,7 +1,10 @@
 //! Container images: parsing references, pulling from OCI registries (anonymous,
-//! basic and token auth) or local OCI layouts, the content-addressed blob cache,
-//! safe layer unpacking (whiteouts, opaque directories) and one read-only rootfs
-//! per manifest digest that sandboxes share as their overlay's lower layer.
+//! basic and token auth) or local OCI layouts, OCI and Docker schema 2
+//! manifests with the host's platform picked from indexes (`platform`), the
+//! content-addressed blob cache (layers fetched in parallel), safe layer
+//! unpacking (gzip/zstd/plain; whiteouts, opaque directories, hard links,
+//! xattrs) and one read-only rootfs per manifest digest that sandboxes share as
+//! their overlay's lower layer.
 //!
 //! Everything lives under `DATA_DIR/images/`:
 //! - `blobs/sha256/<hex>`: verified blobs (layers and configs),
@@ -19,6 +22,7 @@ mod layout;
 mod lock;
 mod manifest;
 mod oci_layout;
+mod platform;
 mod pull;
 mod reference;
 mod registry;

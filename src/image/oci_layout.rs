@@ -2,7 +2,6 @@
 //! without registry access. Every blob read from the layout is verified against
 //! its digest, exactly like registry downloads.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
@@ -12,46 +11,15 @@ use serde::Deserialize;
 use super::blobs::PendingBlob;
 use super::digest::{sha256_hex, sha256_of};
 use super::error::ImageError;
-use super::manifest::{LayerDesc, ManifestPlan};
+use super::manifest::{Descriptor, Document, LayerDesc, MAX_INDEX_DEPTH, ManifestPlan};
+use super::platform::{self, Platform};
 
 const REF_NAME: &str = "org.opencontainers.image.ref.name";
-const INDEX_MEDIA_TYPES: [&str; 2] = [
-    "application/vnd.oci.image.index.v1+json",
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-];
-/// Index → index → manifest nesting beyond this is treated as malformed.
-const MAX_INDEX_DEPTH: usize = 4;
 
 #[derive(Deserialize)]
 struct Index {
     #[serde(default)]
     manifests: Vec<Descriptor>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Descriptor {
-    #[serde(default)]
-    media_type: String,
-    digest: String,
-    #[serde(default)]
-    size: u64,
-    #[serde(default)]
-    annotations: HashMap<String, String>,
-    platform: Option<Platform>,
-}
-
-#[derive(Deserialize)]
-struct Platform {
-    architecture: String,
-    os: String,
-}
-
-#[derive(Deserialize)]
-struct Manifest {
-    config: Descriptor,
-    #[serde(default)]
-    layers: Vec<Descriptor>,
 }
 
 pub(crate) struct LayoutSource {
@@ -83,20 +51,24 @@ impl LayoutSource {
         })?;
         let index: Index = self.parse(&index_bytes, "index.json")?;
         let mut descriptor = self.select_tagged(index)?;
+        let host = Platform::host();
         for _ in 0..MAX_INDEX_DEPTH {
-            if !INDEX_MEDIA_TYPES.contains(&descriptor.media_type.as_str()) {
-                return self.plan_for(descriptor);
+            let bytes = self.read_blob(&descriptor.digest)?;
+            match Document::parse(&bytes, &self.display)? {
+                Document::Index(entries) => {
+                    descriptor = platform::select(&entries, &host, &self.display)?.clone();
+                }
+                Document::Image { config, layers } => {
+                    let config_blob = self.read_blob(&config.digest)?;
+                    return ManifestPlan::new(
+                        &self.display,
+                        descriptor.digest,
+                        config.digest,
+                        config_blob,
+                        layers.into_iter().map(LayerDesc::from).collect(),
+                    );
+                }
             }
-            let nested: Index = self.parse(&self.read_blob(&descriptor.digest)?, "image index")?;
-            descriptor = nested
-                .manifests
-                .into_iter()
-                .find(|d| {
-                    d.platform
-                        .as_ref()
-                        .is_some_and(|p| p.os == "linux" && p.architecture == "amd64")
-                })
-                .ok_or_else(|| self.invalid("the image index has no linux/amd64 manifest"))?;
         }
         Err(self.invalid("image indexes are nested too deeply"))
     }
@@ -117,27 +89,6 @@ impl LayoutSource {
                 ),
             }),
         }
-    }
-
-    fn plan_for(&self, descriptor: Descriptor) -> Result<ManifestPlan, ImageError> {
-        let manifest: Manifest = self.parse(&self.read_blob(&descriptor.digest)?, "manifest")?;
-        let config = self.read_blob(&manifest.config.digest)?;
-        let layers = manifest
-            .layers
-            .into_iter()
-            .map(|l| LayerDesc {
-                digest: l.digest,
-                size: l.size,
-                media_type: l.media_type,
-            })
-            .collect();
-        ManifestPlan::new(
-            &self.display,
-            descriptor.digest,
-            manifest.config.digest,
-            config,
-            layers,
-        )
     }
 
     fn blob_path(&self, digest: &str) -> Result<PathBuf, ImageError> {
@@ -251,30 +202,51 @@ mod tests {
         (put(layout, m.as_bytes()), m.len())
     }
 
-    #[test]
-    fn picks_linux_amd64_from_a_tagged_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let layout = dir.path();
-        let (arm, arm_len) = manifest(layout, "ARCH=arm64");
-        let (amd, amd_len) = manifest(layout, "ARCH=amd64");
-        let index = json!({"schemaVersion": 2, "manifests": [
-            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": arm,
-             "size": arm_len, "platform": {"architecture": "arm64", "os": "linux"}},
-            {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": amd,
-             "size": amd_len, "platform": {"architecture": "amd64", "os": "linux"}},
-        ]})
-        .to_string();
+    /// An architecture that is not the host's.
+    fn foreign_arch() -> &'static str {
+        if Platform::host().architecture == "s390x" {
+            "ppc64le"
+        } else {
+            "s390x"
+        }
+    }
+
+    /// Writes an index of (architecture, env) manifests, tagged `multi` in index.json.
+    fn tagged_index(layout: &Path, arches: &[(&str, &str)]) -> Vec<String> {
+        let mut digests = Vec::new();
+        let mut entries = Vec::new();
+        for (arch, env) in arches {
+            let (digest, len) = manifest(layout, env);
+            entries.push(
+                json!({"mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "digest": digest, "size": len, "platform": {"architecture": arch, "os": "linux"}}),
+            );
+            digests.push(digest);
+        }
+        let index = json!({"schemaVersion": 2, "manifests": entries}).to_string();
         let index_digest = put(layout, index.as_bytes());
         let top = json!({"schemaVersion": 2, "manifests": [
             {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": index_digest,
              "size": index.len(), "annotations": {REF_NAME: "multi"}},
         ]});
         std::fs::write(layout.join("index.json"), top.to_string()).unwrap();
+        digests
+    }
+
+    #[test]
+    fn picks_the_host_platform_from_a_tagged_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = dir.path();
+        let host = Platform::host().architecture;
+        let digests = tagged_index(
+            layout,
+            &[(foreign_arch(), "ARCH=other"), (&host, "ARCH=host")],
+        );
 
         let source = LayoutSource::new(layout, Some("multi"), "test".into());
         let plan = source.manifest().unwrap();
-        assert_eq!(plan.digest, amd);
-        assert_eq!(plan.config.env, ["ARCH=amd64"]);
+        assert_eq!(plan.digest, digests[1]);
+        assert_eq!(plan.config.env, ["ARCH=host"]);
         assert_eq!(plan.layers.len(), 1);
 
         let untagged = LayoutSource::new(layout, Some("other"), "test".into());
@@ -282,6 +254,22 @@ mod tests {
             untagged.manifest(),
             Err(ImageError::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn an_index_without_the_host_platform_names_its_platforms() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = dir.path();
+        tagged_index(layout, &[(foreign_arch(), "A=1")]);
+        let err = LayoutSource::new(layout, Some("multi"), "oci:x:multi".into())
+            .manifest()
+            .unwrap_err();
+        match err {
+            ImageError::NoMatchingPlatform { offered, .. } => {
+                assert_eq!(offered, [format!("linux/{}", foreign_arch())]);
+            }
+            other => panic!("expected NoMatchingPlatform, got {other:?}"),
+        }
     }
 
     #[test]

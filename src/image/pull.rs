@@ -3,7 +3,9 @@
 
 use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use futures_util::{StreamExt, TryStreamExt};
 
 use super::blobs::{self, PendingBlob};
 use super::config::ImageConfig;
@@ -19,8 +21,12 @@ use super::registry::RegistrySource;
 use super::store::{ImageRecord, ImageStore};
 use super::unpack::unpack_layers;
 
-/// Download progress, reported as blobs arrive. Layers already cached count
-/// as done at once.
+/// Layers downloaded at once: enough to hide per-request latency, few enough
+/// not to starve other pulls or open many files.
+const PARALLEL_LAYERS: usize = 3;
+
+/// Download progress, reported as blobs arrive (from several layers at once;
+/// `bytes_done` only grows). Layers already cached count as done at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PullProgress {
     pub layers_total: usize,
@@ -32,7 +38,7 @@ pub struct PullProgress {
 /// A pulled, unpacked image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PulledImage {
-    /// Manifest digest, `sha256:<hex>` (for an index: the linux/amd64 manifest's).
+    /// Manifest digest, `sha256:<hex>` (for an index: the host platform's manifest's).
     pub digest: String,
     /// Unpacked rootfs, shared read-only by every sandbox of this image (use it
     /// as an overlay lower directory; never write to it).
@@ -133,39 +139,56 @@ impl ImageStore {
         let (config_digest, config_blob) = (plan.config_digest.clone(), plan.config_blob.clone());
         blocking(move || blobs::store_bytes(&layout, &config_digest, &config_blob)).await?;
 
-        let mut layer_paths = Vec::with_capacity(plan.layers.len());
-        progress(state);
-        for layer in &plan.layers {
-            let hex = sha256_hex(&layer.digest).expect("validated in ManifestPlan::new");
-            let cached = self.layout.blob(hex);
-            let path = if cached.is_file() {
-                state.bytes_done += layer.size;
-                cached
-            } else {
-                self.fetch_layer(&source, layer, &mut state, progress)
-                    .await?
-            };
-            state.layers_done += 1;
-            progress(state);
-            layer_paths.push(path);
-        }
+        let tracker = Tracker {
+            state: Mutex::new(state),
+            report: progress,
+        };
+        tracker.update(|_| {});
+        // Collected first: a closure inside the stream type trips rustc's
+        // higher-ranked lifetime check once the pull runs in a spawned task.
+        let fetches: Vec<_> = plan
+            .layers
+            .iter()
+            .map(|layer| self.layer_blob(&source, layer, &tracker))
+            .collect();
+        // `buffered` keeps the manifest's order, which unpacking needs; on an
+        // error the other downloads are dropped and their temp files removed.
+        let layer_paths: Vec<PathBuf> = futures_util::stream::iter(fetches)
+            .buffered(PARALLEL_LAYERS)
+            .try_collect()
+            .await?;
         self.unpack(plan, layer_paths).await
+    }
+
+    /// The cached blob of `layer`, downloading it first when missing.
+    async fn layer_blob(
+        &self,
+        source: &Source,
+        layer: &LayerDesc,
+        tracker: &Tracker<'_>,
+    ) -> Result<PathBuf, ImageError> {
+        let hex = sha256_hex(&layer.digest).expect("validated in ManifestPlan::new");
+        let cached = self.layout.blob(hex);
+        let path = if cached.is_file() {
+            tracker.update(|s| s.bytes_done += layer.size);
+            cached
+        } else {
+            self.fetch_layer(source, layer, tracker).await?
+        };
+        tracker.update(|s| s.layers_done += 1);
+        Ok(path)
     }
 
     async fn fetch_layer(
         &self,
         source: &Source,
         layer: &LayerDesc,
-        state: &mut PullProgress,
-        progress: &(dyn Fn(PullProgress) + Send + Sync),
+        tracker: &Tracker<'_>,
     ) -> Result<PathBuf, ImageError> {
         let pending = PendingBlob::new(&self.layout, &layer.digest)?;
         match source {
             Source::Registry(registry) => {
-                let mut on_bytes = |n: u64| {
-                    state.bytes_done += n;
-                    progress(*state);
-                };
+                let mut on_bytes = |n: u64| tracker.update(|s| s.bytes_done += n);
                 registry.fetch_blob(layer, pending, &mut on_bytes).await
             }
             Source::Layout(local) => {
@@ -173,7 +196,7 @@ impl ImageStore {
                 let (local, layer_owned) = (Arc::clone(local), layer.clone());
                 let path =
                     blocking(move || local.fetch_blob(&layer_owned, pending, &mut |_| {})).await?;
-                state.bytes_done += layer.size;
+                tracker.update(|s| s.bytes_done += layer.size);
                 Ok(path)
             }
         }
@@ -225,6 +248,21 @@ impl ImageStore {
             })
         })
         .await
+    }
+}
+
+/// The progress of concurrent downloads: every change is applied and reported
+/// under one lock, so the caller sees a monotone sequence.
+struct Tracker<'a> {
+    state: Mutex<PullProgress>,
+    report: &'a (dyn Fn(PullProgress) + Send + Sync),
+}
+
+impl Tracker<'_> {
+    fn update(&self, change: impl FnOnce(&mut PullProgress)) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut state);
+        (self.report)(*state);
     }
 }
 

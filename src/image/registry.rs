@@ -1,5 +1,6 @@
 //! Fetching from OCI distribution registries with `oci-client`: the manifest
-//! (linux/amd64 picked from an index), the config and layer blobs, and the
+//! (OCI or Docker schema 2; the host's platform picked from an index or
+//! manifest list by `platform::select`), the config and layer blobs, and the
 //! mapping of its errors onto `ImageError`.
 
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use oci_client::client::{ClientConfig, ClientProtocol, linux_amd64_resolver};
+use oci_client::client::{ClientConfig, ClientProtocol};
 use oci_client::errors::{OciDistributionError, OciErrorCode};
 use oci_client::manifest::OciDescriptor;
 use oci_client::secrets::RegistryAuth;
@@ -16,10 +17,15 @@ use tokio::io::AsyncWrite;
 
 use super::blobs::PendingBlob;
 use super::credentials::RegistryCredentials;
+use super::digest::sha256_of;
 use super::error::ImageError;
-use super::manifest::{LayerDesc, ManifestPlan};
+use super::manifest::{ACCEPTED, Descriptor, Document, LayerDesc, MAX_INDEX_DEPTH, ManifestPlan};
+use super::platform::{self, Platform};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Image configs are small JSON documents; anything larger is not one, and is
+/// held in memory, so it is refused before download.
+const MAX_CONFIG_BYTES: u64 = 8 << 20;
 
 pub(crate) struct RegistrySource {
     client: Client,
@@ -55,7 +61,8 @@ impl RegistrySource {
             // Plain HTTP only for registries the operator listed; all others
             // use HTTPS verified against the system roots.
             protocol: ClientProtocol::HttpsExcept(insecure_registries.to_vec()),
-            platform_resolver: Some(Box::new(linux_amd64_resolver)),
+            // Indexes are resolved by `platform::select`, never by the client.
+            platform_resolver: None,
             connect_timeout: Some(CONNECT_TIMEOUT),
             ..ClientConfig::default()
         };
@@ -76,28 +83,76 @@ impl RegistrySource {
         &self.display
     }
 
+    /// Resolves the reference to one image manifest, following indexes and
+    /// manifest lists to the host's platform, and fetches its config.
     pub(crate) async fn manifest(&self) -> Result<ManifestPlan, ImageError> {
-        let (manifest, digest, config) = self
+        let host = Platform::host();
+        let mut reference = self.reference.clone();
+        for _ in 0..MAX_INDEX_DEPTH {
+            let (bytes, _) = self
+                .client
+                .pull_manifest_raw(&reference, &self.auth, &ACCEPTED)
+                .await
+                .map_err(|e| self.map_error(e))?;
+            match Document::parse(&bytes, &self.display)? {
+                Document::Index(entries) => {
+                    let chosen = platform::select(&entries, &host, &self.display)?;
+                    // By digest: oci-client then verifies the body against it.
+                    reference = Reference::with_digest(
+                        self.reference.registry().into(),
+                        self.reference.repository().into(),
+                        chosen.digest.clone(),
+                    );
+                }
+                Document::Image { config, layers } => {
+                    let config_blob = self.fetch_config(&config).await?;
+                    return ManifestPlan::new(
+                        &self.display,
+                        sha256_of(&bytes),
+                        config.digest,
+                        config_blob,
+                        layers.into_iter().map(LayerDesc::from).collect(),
+                    );
+                }
+            }
+        }
+        Err(ImageError::InvalidImage {
+            reference: self.display.clone(),
+            reason: "image indexes are nested too deeply".into(),
+        })
+    }
+
+    async fn fetch_config(&self, config: &Descriptor) -> Result<Vec<u8>, ImageError> {
+        if config.size > MAX_CONFIG_BYTES {
+            return Err(ImageError::InvalidImage {
+                reference: self.display.clone(),
+                reason: format!(
+                    "the image config is {} bytes, more than the {MAX_CONFIG_BYTES} accepted",
+                    config.size
+                ),
+            });
+        }
+        let descriptor = OciDescriptor {
+            digest: config.digest.clone(),
+            size: i64::try_from(config.size).unwrap_or(i64::MAX),
+            media_type: config.media_type.clone(),
+            ..OciDescriptor::default()
+        };
+        let mut blob = CappedBuffer(Vec::with_capacity(
+            usize::try_from(config.size).unwrap_or(0),
+        ));
+        match self
             .client
-            .pull_manifest_and_config(&self.reference, &self.auth)
+            .pull_blob(&self.reference, &descriptor, &mut blob)
             .await
-            .map_err(|e| self.map_error(e))?;
-        let layers = manifest
-            .layers
-            .iter()
-            .map(|l| LayerDesc {
-                digest: l.digest.clone(),
-                size: u64::try_from(l.size).unwrap_or(0),
-                media_type: l.media_type.clone(),
-            })
-            .collect();
-        ManifestPlan::new(
-            &self.display,
-            digest,
-            manifest.config.digest.clone(),
-            config.into_bytes(),
-            layers,
-        )
+        {
+            Ok(()) => Ok(blob.0),
+            Err(OciDistributionError::DigestError(_)) => Err(ImageError::DigestMismatch {
+                expected: config.digest.clone(),
+                actual: sha256_of(&blob.0),
+            }),
+            Err(e) => Err(self.map_error(e)),
+        }
     }
 
     /// Downloads one blob into `pending`, reporting bytes as they arrive, and
@@ -226,6 +281,34 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// An in-memory blob that refuses to grow past `MAX_CONFIG_BYTES`, whatever
+/// size the registry claimed.
+struct CappedBuffer(Vec<u8>);
+
+impl AsyncWrite for CappedBuffer {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        if (self.0.len() + buf.len()) as u64 > MAX_CONFIG_BYTES {
+            return Poll::Ready(Err(std::io::Error::other(format!(
+                "the image config is larger than {MAX_CONFIG_BYTES} bytes"
+            ))));
+        }
+        self.0.extend_from_slice(buf);
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
 }
 
 /// Writes the download to the temp file while hashing it and counting bytes.

@@ -299,6 +299,8 @@ impl PoolRuntime {
             disk_bytes: self.shared.settings.disk_bytes,
             hostname: "session".into(),
             egress: template.egress,
+            make_dirs: template.make_dirs.clone(),
+            stop_signal: template.stop_signal,
         };
         let started = Instant::now();
         let sandbox = self.shared.runtime.create_and_start(&spec).await?;
@@ -335,6 +337,27 @@ impl PoolRuntime {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .remove(id);
+    }
+
+    /// End a session's sandbox gracefully: its stop signal, a bounded wait,
+    /// then the teardown.
+    async fn end_gracefully(&self, id: &str) {
+        if let Err(e) = self
+            .shared
+            .runtime
+            .stop(id, self.shared.settings.stop_grace)
+            .await
+        {
+            tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to stop a sandbox gracefully");
+        }
+        self.destroy(id).await;
+    }
+
+    /// `end_gracefully` off the caller's path (the reconcile loop must not
+    /// wait out one session's grace period).
+    fn end_gracefully_later(self: &Arc<Self>, id: String) {
+        let this = self.clone();
+        tokio::spawn(async move { this.end_gracefully(&id).await });
     }
 
     fn destroy_later(&self, id: String) {
@@ -401,7 +424,7 @@ impl PoolRuntime {
         match removed.and_then(|s| s.get().cloned()) {
             Some(session) => {
                 tracing::info!(pool = %self.label, identifier, sandbox = %session.sandbox.id, "session stopped");
-                self.destroy(&session.sandbox.id).await;
+                self.end_gracefully(&session.sandbox.id).await;
                 self.wake.notify_one();
                 true
             }
@@ -432,16 +455,15 @@ impl PoolRuntime {
                 s.sessions.drain().map(|(_, v)| v).collect(),
             )
         };
-        let mut ids: Vec<String> = ready.into_iter().map(|r| r.sandbox.id).collect();
-        ids.extend(
-            sessions
-                .iter()
-                .filter_map(|s| s.get())
-                .map(|s| s.sandbox.id.clone()),
-        );
-        for id in &ids {
-            self.destroy(id).await;
+        for r in &ready {
+            self.destroy(&r.sandbox.id).await;
         }
+        // Sessions get their grace period all at once, not one after another.
+        let ending = sessions
+            .iter()
+            .filter_map(|s| s.get())
+            .map(|s| self.end_gracefully(&s.sandbox.id));
+        for_all(ending).await;
         // Starts in flight see `closed` and destroy what they made; wait for them.
         while self.state().pending > 0 {
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -451,4 +473,18 @@ impl PoolRuntime {
     fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
     }
+}
+
+/// Run the futures concurrently on this task and wait for all of them.
+async fn for_all<F: std::future::Future<Output = ()>>(futures: impl Iterator<Item = F>) {
+    let mut pending: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
+    std::future::poll_fn(|cx| {
+        pending.retain_mut(|f| f.as_mut().poll(cx).is_pending());
+        if pending.is_empty() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await
 }

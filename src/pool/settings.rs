@@ -14,6 +14,9 @@ pub struct PoolSettings {
     pub startup_timeout: Duration,
     /// Tests only: replaces every pool's cooldown, which the API keeps ≥ 300 s.
     pub cooldown_override: Option<Duration>,
+    /// How long a session's container has to exit after its stop signal
+    /// before it is killed.
+    pub stop_grace: Duration,
     /// How often idle sessions and dead sandboxes are looked for.
     pub tick: Duration,
 }
@@ -26,6 +29,7 @@ impl Default for PoolSettings {
             start_parallelism: 4,
             startup_timeout: Duration::from_secs(30),
             cooldown_override: None,
+            stop_grace: Duration::from_secs(10),
             tick: Duration::from_millis(500),
         }
     }

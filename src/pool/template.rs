@@ -3,7 +3,7 @@
 
 use super::PoolError;
 use crate::image::PulledImage;
-use crate::runtime::{ImageProcess, PoolProcess, ProcessSpec};
+use crate::runtime::{DirSpec, ImageProcess, PoolProcess, ProcessSpec, parse_signal};
 use crate::spec::{LifecycleType, Memory, Probe, ProbeType, defaults};
 use crate::store::PoolRecord;
 use std::collections::BTreeMap;
@@ -33,6 +33,10 @@ pub struct Template {
     pub liveness: Option<Probe>,
     /// The pool's network status is EgressEnabled.
     pub egress: bool,
+    /// The working dir and the image's volumes, made when the image lacks them.
+    pub make_dirs: Vec<DirSpec>,
+    /// Sent to the container before the kill when a session ends.
+    pub stop_signal: i32,
 }
 
 impl Template {
@@ -71,6 +75,15 @@ impl Template {
             env,
         };
         let process = ProcessSpec::from_image(&image_process, &pool_process, &image.rootfs)?;
+        let make_dirs = dirs_to_make(&process, &image.config.volumes);
+        let stop_signal = match image.config.stop_signal.as_deref() {
+            None => libc::SIGTERM,
+            Some(name) => parse_signal(name).ok_or_else(|| {
+                PoolError::Template(format!(
+                    "the image's StopSignal {name:?} is not a signal name or number"
+                ))
+            })?,
+        };
         let resources = c.resources.clone().unwrap_or_default();
         let memory = Memory::parse(resources.memory.as_deref().unwrap_or(defaults::MEMORY))
             .map_err(|e| PoolError::Template(e.to_string()))?;
@@ -121,8 +134,30 @@ impl Template {
             startup: probe(ProbeType::Startup),
             liveness: probe(ProbeType::Liveness),
             egress,
+            make_dirs,
+            stop_signal,
         })
     }
+}
+
+/// A writable /tmp (images built FROM scratch often lack one), the working
+/// dir (owned by the process's user, as BuildKit makes a WORKDIR) and the
+/// image's volumes (owned by root, as Docker makes them). Each only if missing.
+fn dirs_to_make(process: &ProcessSpec, volumes: &[String]) -> Vec<DirSpec> {
+    let dir = |path: &str, uid, gid, mode| DirSpec {
+        path: path.to_string(),
+        uid,
+        gid,
+        mode,
+    };
+    let mut dirs = vec![dir("/tmp", 0, 0, 0o1777)];
+    if process.cwd != "/" {
+        dirs.push(dir(&process.cwd, process.uid, process.gid, 0o755));
+    }
+    for v in volumes.iter().filter(|v| v.starts_with('/')) {
+        dirs.push(dir(v, 0, 0, 0o755));
+    }
+    dirs
 }
 
 /// Secret values the container sees: changing one is a template change. Hashed

@@ -8,13 +8,14 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::runtime::egress::Egress;
 use crate::runtime::engine::Engine;
 use crate::runtime::error::RuntimeError;
 use crate::runtime::layout::{Layout, list_ids};
 use crate::runtime::sandbox::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState, validate_id};
-use crate::runtime::{cgroups, idmap, logs, mounts, netns, oci_config, reaper};
+use crate::runtime::{cgroups, idmap, logs, mounts, netns, oci_config, reaper, rootfs_dirs};
 
 pub struct BundleRuntime<E: Engine> {
     engine: Arc<E>,
@@ -86,6 +87,15 @@ fn prepare(
     }
     mounts::overlay(&spec.image_rootfs, &upper, &work, &layout.rootfs())
         .map_err(io("mount the overlay rootfs"))?;
+    rootfs_dirs::make(
+        &layout.rootfs(),
+        &spec.make_dirs,
+        engine.config_options().user_namespace,
+    )
+    .map_err(|message| RuntimeError::Config {
+        id: id.into(),
+        message: format!("the working dir or a volume: {message}"),
+    })?;
     netns::create(&layout.netns()).map_err(io("create the network namespace"))?;
     std::fs::create_dir(layout.etc()).map_err(io("create the etc dir"))?;
     for (name, text) in oci_config::etc_files(&spec.hostname) {
@@ -102,10 +112,21 @@ fn prepare(
         std::fs::write(layout.etc().join("resolv.conf"), egress.resolv_conf())
             .map_err(io("write /etc/resolv.conf"))?;
     }
+    std::fs::write(layout.stop_signal_file(), spec.stop_signal.to_string())
+        .map_err(io("write the stop signal"))?;
+    let sysfs = if engine.config_options().user_namespace {
+        std::fs::create_dir(layout.sysfs()).map_err(io("create the sysfs dir"))?;
+        netns::mount_sysfs(&layout.netns(), &layout.sysfs())
+            .map_err(io("mount sysfs in the network namespace"))?;
+        Some(layout.sysfs())
+    } else {
+        None
+    };
     let config = oci_config::build(
         spec,
         &layout.etc(),
         &layout.netns(),
+        sysfs.as_deref(),
         engine.config_options(),
     )?;
     config
@@ -150,6 +171,36 @@ fn state_of(layout: &Layout) -> SandboxState {
     }
 }
 
+/// The stop signal, then a bounded wait for the init to exit.
+fn graceful_stop(
+    layout: &Layout,
+    id: &str,
+    engine: &dyn Engine,
+    grace: Duration,
+) -> Result<(), RuntimeError> {
+    let Some((pid, start)) = read_pid(layout).filter(|(_, start)| *start != 0) else {
+        return Ok(());
+    };
+    let signal: i32 = std::fs::read_to_string(layout.stop_signal_file())
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(libc::SIGTERM);
+    if !reaper::is_alive(pid, start) {
+        return Ok(());
+    }
+    let sent = engine
+        .signal(layout, id, pid, signal)
+        .map_err(|message| RuntimeError::State {
+            id: id.into(),
+            message: format!("send the stop signal: {message}"),
+        })?;
+    let deadline = Instant::now() + grace;
+    while sent && Instant::now() < deadline && reaper::is_alive(pid, start) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Ok(())
+}
+
 /// The whole teardown; collects every failure instead of stopping at the first.
 fn teardown(
     layout: &Layout,
@@ -182,7 +233,7 @@ fn teardown(
     if let Some(egress) = egress {
         egress.detach(&layout.dir);
     }
-    for m in [layout.rootfs(), layout.layer()] {
+    for m in [layout.sysfs(), layout.rootfs(), layout.layer()] {
         if let Err(e) = mounts::unmount_if_mounted(&m) {
             problems.push(format!("unmount {}: {e}", m.display()));
         }
@@ -279,6 +330,13 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
     async fn state(&self, id: &str) -> Result<SandboxState, RuntimeError> {
         validate_id(id)?;
         Ok(state_of(&Layout::new(&self.state_dir, id)))
+    }
+
+    async fn stop(&self, id: &str, grace: Duration) -> Result<(), RuntimeError> {
+        validate_id(id)?;
+        let layout = Layout::new(&self.state_dir, id);
+        let (engine, id) = (self.engine.clone(), id.to_string());
+        blocking(move || graceful_stop(&layout, &id, engine.as_ref(), grace)).await
     }
 
     async fn destroy(&self, id: &str) -> Result<(), RuntimeError> {

@@ -19,9 +19,39 @@ pub trait Engine: Send + Sync + 'static {
     /// Create and start container `id` from `layout.bundle()` with stdout and
     /// stderr on `stdio`; the init PID ends up in `layout.init_pid_file()`.
     fn create_start(&self, layout: &Layout, id: &str, stdio: OwnedFd) -> Result<(), String>;
+    /// Send `signal` to container `id`, whose init is host process `pid`.
+    /// Returns false when the signal cannot end it, so nobody waits for it:
+    /// the kernel drops signals that a namespace's init does not catch.
+    fn signal(&self, _layout: &Layout, _id: &str, pid: i32, signal: i32) -> Result<bool, String> {
+        default_signal(pid, signal)
+    }
     /// Kill every process of container `id` and delete it; a container the
     /// runtime never made is not an error.
     fn delete(&self, layout: &Layout, id: &str) -> Result<(), String>;
+}
+
+/// `kill(pid, signal)` when the process catches it; false when it does not.
+pub fn default_signal(pid: i32, signal: i32) -> Result<bool, String> {
+    if !catches(pid, signal) {
+        return Ok(false);
+    }
+    // SAFETY: plain kill; the caller checked the pid against its start time.
+    if unsafe { libc::kill(pid, signal) } != 0 {
+        return Err(std::io::Error::last_os_error().to_string());
+    }
+    Ok(true)
+}
+
+/// Whether `pid` has a handler for `signal` (`SigCgt` in /proc/PID/status).
+pub fn catches(pid: i32, signal: i32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| (1..=64).contains(&signal) && mask & (1u64 << (signal - 1)) != 0)
 }
 
 /// Run a runtime command, its stdout/stderr going to `stdio` (or a file read

@@ -3,8 +3,8 @@
 //! is an unprivileged, unnamed uid on the host.
 //!
 //! The shared image rootfs (the overlay's lower dir) is shifted into that
-//! range once per image by a recursive chown (setuid/setgid bits put back),
-//! and each sandbox's upper/work dirs are made for the mapped root. Every
+//! range once per image by a recursive chown (setuid/setgid bits and file
+//! capabilities put back, the latter for the mapped root), and each sandbox's upper/work dirs are made for the mapped root. Every
 //! sandbox shares the same range: sessions are kept apart by their own
 //! namespaces, cgroups and overlays, not by distinct uids. gVisor runs the
 //! workload under its own sentry and gets no user namespace from us.
@@ -20,6 +20,15 @@ pub const HOST_BASE: u32 = 1_000_000_000;
 pub const SIZE: u32 = 65_536;
 
 static SHIFTING: Mutex<()> = Mutex::new(());
+
+const CAPABILITY_XATTR: &str = "security.capability";
+/// `struct vfs_cap_data` (linux/capability.h): a little-endian `magic_etc`
+/// (revision | flags), then permitted/inheritable pairs, then (v3) the rootid.
+const VFS_CAP_REVISION_MASK: u32 = 0xFF00_0000;
+const VFS_CAP_REVISION_1: u32 = 0x0100_0000;
+const VFS_CAP_REVISION_2: u32 = 0x0200_0000;
+const VFS_CAP_REVISION_3: u32 = 0x0300_0000;
+const VFS_CAP_FLAGS_EFFECTIVE: u32 = 0x0000_0001;
 
 /// Shift `rootfs` into the mapped range unless already done. The rootfs dir
 /// itself is chowned last, so its owner says whether the whole tree is done.
@@ -57,12 +66,57 @@ fn shift_one(path: &Path) -> io::Result<()> {
             HOST_BASE + SIZE - 2
         }
     };
+    // chown drops file capabilities: read them before, write them back after.
+    let caps = match meta.is_file() {
+        true => match xattr::get(path, CAPABILITY_XATTR) {
+            Err(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => None,
+            other => other?,
+        },
+        false => None,
+    };
     std::os::unix::fs::lchown(path, Some(map(uid)), Some(map(gid)))?;
     // chown clears setuid/setgid: put the mode back (symlinks have none).
     if !meta.file_type().is_symlink() {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(meta.mode() & 0o7777))?;
     }
+    if let Some(caps) = caps {
+        match caps_for_mapped_root(&caps) {
+            Some(v3) => xattr::set(path, CAPABILITY_XATTR, &v3)?,
+            None => tracing::warn!(path = %path.display(), "dropping malformed file capabilities"),
+        }
+    }
     Ok(())
+}
+
+/// Rewrites file capabilities (any revision) as revision 3 owned by the
+/// mapped root. The kernel ignores v2 capabilities (and v3 ones of another
+/// rootid) when executing inside a user namespace whose root is not host
+/// root, so without this `setcap` binaries lose their capabilities.
+fn caps_for_mapped_root(value: &[u8]) -> Option<[u8; 24]> {
+    let word = |i: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(
+            value.get(i * 4..i * 4 + 4)?.try_into().ok()?,
+        ))
+    };
+    let magic = word(0)?;
+    // Permitted and inheritable of the low word, then of the high word (v2+).
+    let sets = match (magic & VFS_CAP_REVISION_MASK, value.len()) {
+        (VFS_CAP_REVISION_1, 12) => [word(1)?, word(2)?, 0, 0],
+        (VFS_CAP_REVISION_2, 20) | (VFS_CAP_REVISION_3, 24) => {
+            [word(1)?, word(2)?, word(3)?, word(4)?]
+        }
+        _ => return None,
+    };
+    let mut out = [0u8; 24];
+    let magic = VFS_CAP_REVISION_3 | (magic & VFS_CAP_FLAGS_EFFECTIVE);
+    for (i, w) in std::iter::once(magic)
+        .chain(sets)
+        .chain([HOST_BASE])
+        .enumerate()
+    {
+        out[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+    }
+    Some(out)
 }
 
 /// runc bind-mounts the rootfs from inside the user namespace, so the mapped
@@ -112,6 +166,40 @@ mod tests {
         std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
         allow_traversal(&data.join("sandboxes/x")).unwrap();
         assert_eq!(std::fs::metadata(&data).unwrap().mode() & 0o777, 0o710);
+    }
+
+    #[test]
+    fn file_capabilities_become_v3_for_the_mapped_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("rootfs");
+        std::fs::create_dir_all(&root).unwrap();
+        let tool = root.join("ping");
+        std::fs::write(&tool, "x").unwrap();
+        // What `setcap cap_net_bind_service+ep` writes: v2, effective, bit 10 permitted.
+        let mut v2 = Vec::new();
+        for w in [
+            VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE,
+            1 << 10,
+            0,
+            0,
+            0,
+        ] {
+            v2.extend_from_slice(&u32::to_le_bytes(w));
+        }
+        xattr::set(&tool, CAPABILITY_XATTR, &v2).unwrap();
+        shift_rootfs(&root).unwrap();
+        let caps = xattr::get(&tool, CAPABILITY_XATTR)
+            .unwrap()
+            .expect("caps kept");
+        let mut v3 = v2.clone();
+        v3[..4].copy_from_slice(&u32::to_le_bytes(
+            VFS_CAP_REVISION_3 | VFS_CAP_FLAGS_EFFECTIVE,
+        ));
+        v3.extend_from_slice(&HOST_BASE.to_le_bytes());
+        assert_eq!(caps, v3);
+        assert_eq!(std::fs::metadata(&tool).unwrap().uid(), HOST_BASE);
+        assert_eq!(caps_for_mapped_root(&v3), Some(v3.try_into().unwrap()));
+        assert_eq!(caps_for_mapped_root(b"junk"), None);
     }
 
     #[test]

@@ -31,6 +31,11 @@ impl Layout {
     pub fn netns(&self) -> PathBuf {
         self.dir.join("netns")
     }
+    /// A read-only sysfs mounted inside the sandbox's network namespace,
+    /// bound onto the container's /sys (user-namespaced backends).
+    pub fn sysfs(&self) -> PathBuf {
+        self.dir.join("sys")
+    }
     /// Generated /etc/hosts, /etc/hostname, /etc/resolv.conf.
     pub fn etc(&self) -> PathBuf {
         self.dir.join("etc")
@@ -46,6 +51,10 @@ impl Layout {
     /// time guards against PID reuse.
     pub fn pid_file(&self) -> PathBuf {
         self.dir.join("pid")
+    }
+    /// The signal number to stop the container with (the image's StopSignal).
+    pub fn stop_signal_file(&self) -> PathBuf {
+        self.dir.join("stop-signal")
     }
     /// The backend's own state root (`runc --root`, libcontainer root path).
     pub fn runtime_root(&self) -> PathBuf {

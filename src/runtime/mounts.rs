@@ -43,6 +43,11 @@ pub fn bind(src: &Path, target: &Path) -> io::Result<()> {
     mount(src, target, "none", libc::MS_BIND, "")
 }
 
+/// A pseudo file system (`sysfs`, ...) with `flags` and no data.
+pub fn mount_fs(src: &str, target: &Path, fstype: &str, flags: libc::c_ulong) -> io::Result<()> {
+    mount(src, target, fstype, flags, "")
+}
+
 /// A tmpfs capped at `bytes` (the sandbox's disk limit).
 pub fn tmpfs(target: &Path, bytes: u64) -> io::Result<()> {
     let flags = libc::MS_NOSUID | libc::MS_NODEV;

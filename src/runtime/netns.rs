@@ -21,6 +21,7 @@ pub fn create(path: &Path) -> io::Result<()> {
             return Err(io::Error::last_os_error());
         }
         loopback_up()?;
+        allow_privileged_ports()?;
         mounts::bind(Path::new("/proc/thread-self/ns/net"), &target)
     })
     .join()
@@ -31,6 +32,17 @@ pub fn create(path: &Path) -> io::Result<()> {
     made
 }
 
+/// Mount a read-only sysfs at `target` from inside the namespace at
+/// `netns_path`: sysfs shows the network devices of the namespace it is
+/// mounted from, so a sandbox's /sys lists its own interfaces, never the host's.
+pub fn mount_sysfs(netns_path: &Path, target: &Path) -> io::Result<()> {
+    let target = target.to_path_buf();
+    in_netns(netns_path, move || {
+        let flags = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+        mounts::mount_fs("sysfs", &target, "sysfs", flags)
+    })
+}
+
 /// Unmount and remove a namespace file made by `create`. Missing is fine.
 pub fn remove(path: &Path) -> io::Result<()> {
     mounts::unmount_if_mounted(path)?;
@@ -38,6 +50,17 @@ pub fn remove(path: &Path) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
+}
+
+/// Let any process in the namespace bind ports below 1024, as Docker does for
+/// every container. Container root lives in a user namespace that does not own
+/// this network namespace (the daemon made it), so it has no
+/// CAP_NET_BIND_SERVICE here; without this, images serving port 80 (nginx,
+/// httpd, the Azure walkthrough's `--target-port 80`) fail with EACCES. The
+/// sysctl is per network namespace: /proc/sys/net resolves to the namespace
+/// of the thread that opens it, which is the new one.
+fn allow_privileged_ports() -> io::Result<()> {
+    std::fs::write("/proc/sys/net/ipv4/ip_unprivileged_port_start", b"0")
 }
 
 /// SIOCSIFFLAGS on `lo` in the calling thread's namespace: cheaper than netlink
@@ -165,4 +188,32 @@ pub fn interfaces_in_netns(netns_path: &Path) -> io::Result<Vec<String>> {
             .map(|n| n.trim().to_string())
             .collect())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unprivileged_port_start() -> io::Result<String> {
+        std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+            .map(|s| s.trim().to_string())
+    }
+
+    /// Needs root (as CI runs): the namespace opens every port to its
+    /// processes, and the host's own setting is left alone.
+    #[test]
+    fn new_namespace_allows_privileged_ports_and_host_is_untouched() {
+        let host_before = unprivileged_port_start().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let ns = dir.path().join("netns");
+        create(&ns).expect("create a netns (run the tests as root)");
+        let inside = in_netns(&ns, unprivileged_port_start).unwrap();
+        let bound = in_netns(&ns, || {
+            std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 80)).map(|_| ())
+        });
+        remove(&ns).unwrap();
+        assert_eq!(inside, "0");
+        bound.expect("port 80 binds inside the namespace");
+        assert_eq!(unprivileged_port_start().unwrap(), host_before);
+    }
 }

@@ -113,6 +113,18 @@ impl Engine for OciCli {
         run_tool(&mut start, layout, None).map_err(with_log)
     }
 
+    /// gVisor's processes live inside its sentry: only `runsc kill` reaches
+    /// the container's init, and whether it catches the signal is not visible
+    /// from here, so the caller waits out its grace period.
+    fn signal(&self, layout: &Layout, id: &str, pid: i32, signal: i32) -> Result<bool, String> {
+        if !self.is_gvisor {
+            return crate::runtime::engine::default_signal(pid, signal);
+        }
+        let mut kill = self.command(layout);
+        kill.arg("kill").arg(id).arg(signal.to_string());
+        run_tool(&mut kill, layout, None).map(|()| true)
+    }
+
     fn delete(&self, layout: &Layout, id: &str) -> Result<(), String> {
         if !layout.runtime_root().exists() {
             return Ok(()); // the runtime never ran for this sandbox

@@ -59,11 +59,13 @@ pub struct ConfigOptions {
 }
 
 /// Build config.json for `spec`. `etc_dir` holds the generated hosts/hostname/resolv.conf;
-/// `netns` is the namespace file to join.
+/// `netns` is the namespace file to join; `sysfs` a read-only sysfs the daemon
+/// mounted inside that namespace (see `mounts`), for user-namespaced sandboxes.
 pub fn build(
     spec: &SandboxSpec,
     etc_dir: &Path,
     netns: &Path,
+    sysfs: Option<&Path>,
     opts: ConfigOptions,
 ) -> Result<Spec, RuntimeError> {
     let err = |e: oci_spec::OciSpecError| RuntimeError::Config {
@@ -80,6 +82,7 @@ pub fn build(
     let user = UserBuilder::default()
         .uid(spec.process.uid)
         .gid(spec.process.gid)
+        .additional_gids(spec.process.additional_gids.clone())
         .build()
         .map_err(err)?;
     let process = ProcessBuilder::default()
@@ -155,7 +158,7 @@ pub fn build(
                 .map_err(err)?,
         )
         .process(process)
-        .mounts(mounts(etc_dir, opts).map_err(err)?)
+        .mounts(mounts(etc_dir, sysfs, opts).map_err(err)?)
         .linux(linux)
         .build()
         .map_err(err)
@@ -215,28 +218,44 @@ fn resources(
 /// hierarchies read-write whatever the options say, and a session that can
 /// write its own `pids.max` raises its own limits (the hostile suite found it).
 /// Sessions have no use for cgroupfs, so no backend gets it.
-/// With a user namespace /sys is an empty read-only tmpfs: sysfs cannot be
-/// mounted from a user namespace that does not own the network namespace
-/// (ours is made by the daemon), and sessions have no use for it.
-fn mounts(etc_dir: &Path, opts: ConfigOptions) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
+/// With a user namespace, sysfs cannot be mounted from inside the container
+/// (its user namespace does not own the network namespace the daemon made), so
+/// the daemon mounts one itself while in the sandbox's network namespace (it
+/// then lists only the sandbox's interfaces, as Docker's does) and /sys is a
+/// read-only bind of it; without one, /sys is an empty read-only tmpfs.
+fn mounts(
+    etc_dir: &Path,
+    sysfs: Option<&Path>,
+    opts: ConfigOptions,
+) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
+    let ro_opts = |extra: &[&str]| -> Vec<String> {
+        extra
+            .iter()
+            .chain(&["ro", "nosuid", "nodev"])
+            .map(|s| s.to_string())
+            .collect()
+    };
     let mut mounts: Vec<Mount> = Vec::new();
     for m in get_default_mounts() {
         if m.destination() == Path::new("/sys/fs/cgroup") {
             continue;
         }
         if m.destination() == Path::new("/sys") && opts.user_namespace {
-            mounts.push(
-                MountBuilder::default()
+            let sys = match sysfs {
+                Some(source) => MountBuilder::default()
+                    .destination("/sys")
+                    .typ("bind")
+                    .source(source)
+                    .options(ro_opts(&["rbind", "noexec"]))
+                    .build()?,
+                None => MountBuilder::default()
                     .destination("/sys")
                     .typ("tmpfs")
                     .source("tmpfs")
-                    .options(
-                        ["nosuid", "noexec", "nodev", "ro", "mode=555"]
-                            .map(String::from)
-                            .to_vec(),
-                    )
+                    .options(ro_opts(&["noexec", "mode=555"]))
                     .build()?,
-            );
+            };
+            mounts.push(sys);
             continue;
         }
         mounts.push(m);
@@ -287,6 +306,7 @@ mod tests {
                 cwd: "/".into(),
                 uid: 0,
                 gid: 0,
+                additional_gids: vec![0],
             },
             cpu_cores: 0.25,
             memory_bytes: 32 << 20,
@@ -294,6 +314,8 @@ mod tests {
             disk_bytes: 64 << 20,
             hostname: "sbx-1".into(),
             egress: false,
+            make_dirs: Vec::new(),
+            stop_signal: libc::SIGTERM,
         }
     }
 
@@ -303,6 +325,7 @@ mod tests {
             &spec(),
             Path::new("/s/etc"),
             Path::new("/s/netns"),
+            None,
             ConfigOptions::default(),
         )
         .unwrap();

@@ -83,6 +83,7 @@ impl ProcessSpec {
             cwd,
             uid: user.uid,
             gid: user.gid,
+            additional_gids: user.groups,
         })
     }
 }
@@ -90,6 +91,7 @@ impl ProcessSpec {
 struct User {
     uid: u32,
     gid: u32,
+    groups: Vec<u32>,
     home: String,
 }
 
@@ -112,12 +114,39 @@ fn passwd_entries(rootfs: &Path) -> Vec<(String, u32, u32, String)> {
         .collect()
 }
 
-fn group_gid(rootfs: &Path, name: &str) -> Option<u32> {
-    let text = std::fs::read_to_string(rootfs.join("etc/group")).ok()?;
-    text.lines().find_map(|line| {
-        let f: Vec<&str> = line.split(':').collect();
-        (f.len() >= 3 && f[0] == name).then(|| f[2].parse().ok())?
-    })
+/// One `/etc/group` line: name, gid, member names.
+fn group_entries(rootfs: &Path) -> Vec<(String, u32, Vec<String>)> {
+    let text = std::fs::read_to_string(rootfs.join("etc/group")).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split(':').collect();
+            if f.len() < 3 {
+                return None;
+            }
+            let members = f
+                .get(3)
+                .map(|m| {
+                    m.split(',')
+                        .filter(|n| !n.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some((f[0].to_string(), f[2].parse().ok()?, members))
+        })
+        .collect()
+}
+
+/// Supplementary groups as Docker/runc compute them: every group that lists
+/// the user's name as a member, plus the primary group, without duplicates.
+fn supplementary_groups(groups: &[(String, u32, Vec<String>)], name: &str, gid: u32) -> Vec<u32> {
+    let mut out = vec![gid];
+    for (_, g, members) in groups {
+        if members.iter().any(|m| m == name) && !out.contains(g) {
+            out.push(*g);
+        }
+    }
+    out
 }
 
 fn resolve_user(spec: &str, rootfs: &Path) -> Result<User, RuntimeError> {
@@ -138,19 +167,32 @@ fn resolve_user(spec: &str, rootfs: &Path) -> Result<User, RuntimeError> {
             .ok_or_else(|| err("no such user in the image's /etc/passwd"))?;
         (entry.1, Some(entry))
     };
+    let groups = group_entries(rootfs);
     let gid = match group_part {
         None | Some("") => entry.map(|e| e.2).unwrap_or(0),
         Some(g) => match g.parse::<u32>() {
             Ok(gid) => gid,
-            Err(_) => group_gid(rootfs, g)
+            Err(_) => groups
+                .iter()
+                .find(|e| e.0 == g)
+                .map(|e| e.1)
                 .ok_or_else(|| err("no such group in the image's /etc/group"))?,
         },
+    };
+    let groups = match entry {
+        Some(e) => supplementary_groups(&groups, &e.0, gid),
+        None => vec![gid],
     };
     let home = entry
         .map(|e| e.3.clone())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "/".into());
-    Ok(User { uid, gid, home })
+    Ok(User {
+        uid,
+        gid,
+        groups,
+        home,
+    })
 }
 
 #[cfg(test)]
@@ -179,7 +221,11 @@ mod tests {
             "root:x:0:0:root:/root:/bin/sh\nweb:x:1000:1001:web:/home/web:/bin/sh\n",
         )
         .unwrap();
-        std::fs::write(dir.path().join("etc/group"), "root:x:0:\nstaff:x:50:\n").unwrap();
+        std::fs::write(
+            dir.path().join("etc/group"),
+            "root:x:0:\nstaff:x:50:\nweb:x:1001:\ndocker:x:60:ops,web\n",
+        )
+        .unwrap();
         dir
     }
 
@@ -275,6 +321,25 @@ mod tests {
         img.user = "web".into();
         let p = ProcessSpec::from_image(&img, &PoolProcess::default(), root.path()).unwrap();
         assert!(p.env.contains(&"HOME=/home/web".to_string()));
+        assert_eq!(
+            p.additional_gids,
+            [1001, 60],
+            "primary, then groups listing web"
+        );
+        img.user = "1000:staff".into();
+        let p = ProcessSpec::from_image(&img, &PoolProcess::default(), root.path()).unwrap();
+        assert_eq!(
+            p.additional_gids,
+            [50, 60],
+            "a named uid also gets its groups"
+        );
+        img.user = "4242".into();
+        let p = ProcessSpec::from_image(&img, &PoolProcess::default(), root.path()).unwrap();
+        assert_eq!(
+            p.additional_gids,
+            [0],
+            "no passwd entry: only the primary group"
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct ProcessSpec {
     pub cwd: String,
     pub uid: u32,
     pub gid: u32,
+    /// Supplementary groups (from the image's /etc/group, as Docker resolves them).
+    pub additional_gids: Vec<u32>,
 }
 
 /// Everything needed to start one sandbox.
@@ -33,6 +35,12 @@ pub struct SandboxSpec {
     /// EgressEnabled: wire the sandbox to the daemon's egress router (the
     /// runtime must have one, see `egress`); otherwise loopback only.
     pub egress: bool,
+    /// Directories made (if missing) in the writable layer before the start:
+    /// the working dir and the image's `Volumes`.
+    pub make_dirs: Vec<crate::runtime::DirSpec>,
+    /// Signal number sent to the container's init at teardown before the kill
+    /// (the image's `StopSignal`, else SIGTERM).
+    pub stop_signal: i32,
 }
 
 /// A running sandbox as returned by `create_and_start`.
@@ -64,6 +72,11 @@ pub trait SandboxRuntime: Send + Sync {
     /// On error nothing of the sandbox is left behind.
     async fn create_and_start(&self, spec: &SandboxSpec) -> Result<Sandbox, RuntimeError>;
     async fn state(&self, id: &str) -> Result<SandboxState, RuntimeError>;
+    /// Ask the container to end: its stop signal, then up to `grace` for it
+    /// to exit. It may still be running afterwards; `destroy` kills it.
+    async fn stop(&self, _id: &str, _grace: std::time::Duration) -> Result<(), RuntimeError> {
+        Ok(())
+    }
     /// Kill and remove everything of the sandbox. Idempotent.
     async fn destroy(&self, id: &str) -> Result<(), RuntimeError>;
     /// Sandboxes present on disk (so a restarted daemon can remove leftovers).

@@ -120,6 +120,11 @@ impl Registry {
 
     /// Copies an OCI layout image into `repository:tag` here with skopeo.
     pub fn push(&self, image: &OciImage, repository: &str, tag: &str) {
+        self.push_with(image, repository, tag, &[]);
+    }
+
+    /// `push` with more `skopeo copy` options (`--format v2s2`, `--all`, ...).
+    pub fn push_with(&self, image: &OciImage, repository: &str, tag: &str, options: &[&str]) {
         require_tool("skopeo", "skopeo");
         let mut command = Command::new("skopeo");
         command
@@ -129,6 +134,7 @@ impl Registry {
                 "--quiet",
                 "--dest-tls-verify=false",
             ])
+            .args(options)
             .arg(image.reference())
             .arg(format!("docker://{}/{repository}:{tag}", self.host));
         if let Some((user, password)) = &self.credentials {

@@ -19,6 +19,12 @@ pub fn busybox_rootfs(dir: &Path) -> PathBuf {
     for d in ["bin", "www", "etc", "tmp", "proc", "sys", "dev", "root"] {
         std::fs::create_dir_all(root.join(d)).unwrap();
     }
+    // As in every real image: /tmp is world-writable and sticky.
+    std::fs::set_permissions(
+        root.join("tmp"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o1777),
+    )
+    .unwrap();
     std::fs::copy(BUSYBOX, root.join("bin/busybox")).unwrap();
     // Spawn and wait through the reaper: tests run it, and it would steal the
     // exit status from `Command::output` (see runtime::reaper).

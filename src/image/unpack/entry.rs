@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::safe_root::{SafeRoot, archive_components};
 use super::whiteout::remove_any;
+use super::xattrs;
 use crate::image::error::ImageError;
 
 /// Directory modes are applied after the last layer: a read-only directory
@@ -23,6 +24,8 @@ pub(crate) struct EntryMeta {
     pub(crate) mode: u32,
     pub(crate) uid: u64,
     pub(crate) gid: u64,
+    /// From PAX `SCHILY.xattr.*` records; filtered when applied.
+    pub(crate) xattrs: Vec<(String, Vec<u8>)>,
 }
 
 /// What kind of entry to write; the rest (devices, FIFOs) is skipped by the caller.
@@ -65,6 +68,7 @@ pub(crate) fn write_entry(
             // After chown, which clears set-uid/set-gid bits.
             file.set_permissions(Permissions::from_mode(meta.mode & 0o7777))
                 .map_err(ImageError::io("set mode of", &path))?;
+            xattrs::apply(&path, &meta.xattrs, entry);
         }
         Kind::Dir => {
             if !clear_leaf(&path, true)? {
@@ -74,6 +78,7 @@ pub(crate) fn write_entry(
                     .map_err(ImageError::io("create directory", &path))?;
             }
             chown(&path, meta)?;
+            xattrs::apply(&path, &meta.xattrs, entry);
             dir_modes.insert(components.to_vec(), meta.mode & 0o7777);
         }
         Kind::Symlink(target) => {
@@ -83,6 +88,7 @@ pub(crate) fn write_entry(
             std::os::unix::fs::symlink(&target, &path)
                 .map_err(ImageError::io("create symlink", &path))?;
             chown(&path, meta)?;
+            xattrs::apply(&path, &meta.xattrs, entry);
         }
         Kind::HardLink(target) => {
             let source = resolve_link_source(root, &target, entry)?;

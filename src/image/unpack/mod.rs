@@ -1,10 +1,12 @@
-//! Layer unpacking: applies gzip or uncompressed tar layers, in order, onto a
-//! fresh rootfs directory, with OCI whiteout semantics and containment of every
+//! Layer unpacking: applies gzip, zstd or uncompressed tar layers, in order,
+//! onto a fresh rootfs directory, with OCI whiteout semantics, hard links,
+//! setuid/setgid bits, xattrs (file capabilities) and containment of every
 //! write inside that directory (see `safe_root`).
 
 mod entry;
 mod safe_root;
 mod whiteout;
+mod xattrs;
 
 pub(crate) use whiteout::remove_any;
 
@@ -50,11 +52,10 @@ fn open_layer(layer: &Path) -> Result<Box<dyn Read>, ImageError> {
     if head.starts_with(GZIP_MAGIC) {
         Ok(Box::new(flate2::bufread::MultiGzDecoder::new(reader)))
     } else if head.starts_with(ZSTD_MAGIC) {
-        Err(ImageError::InvalidImage {
-            reference: layer.display().to_string(),
-            reason: "zstd-compressed layers are not supported; push the image with gzip layers"
-                .into(),
-        })
+        // Streaming, and across concatenated frames (zstd:chunked writes many).
+        let decoder = zstd::stream::read::Decoder::with_buffer(reader)
+            .map_err(ImageError::io("read zstd layer", layer))?;
+        Ok(Box::new(decoder))
     } else {
         Ok(Box::new(reader))
     }
@@ -108,6 +109,7 @@ fn apply_content(
     if whiteout::is_whiteout(leaf) {
         return Ok(());
     }
+    let xattrs = xattrs::from_pax(entry, &name)?;
     let header = entry.header();
     let meta = EntryMeta {
         mode: header
@@ -119,6 +121,7 @@ fn apply_content(
         gid: header
             .gid()
             .map_err(|e| ImageError::unsafe_layer(&name, e.to_string()))?,
+        xattrs,
     };
     let link_target = || -> Result<PathBuf, ImageError> {
         match entry.link_name() {

@@ -47,6 +47,22 @@ impl Layer {
     fn hardlink(self, name: &str, target: &str) -> Self {
         self.entry(EntryType::Link, name, target, 0o644, b"")
     }
+    /// PAX records (`key=value`) for the entry that follows.
+    fn pax(self, records: &[(&str, &[u8])]) -> Self {
+        let mut body = Vec::new();
+        for (key, value) in records {
+            // "LEN key=value\n", where LEN counts itself too.
+            let rest = key.len() + value.len() + 3;
+            let mut len = rest + rest.to_string().len();
+            if len.to_string().len() != rest.to_string().len() {
+                len += 1;
+            }
+            body.extend_from_slice(format!("{len} {key}=").as_bytes());
+            body.extend_from_slice(value);
+            body.push(b'\n');
+        }
+        self.entry(EntryType::XHeader, "PaxHeader", "", 0o644, &body)
+    }
     fn finish(mut self) -> Vec<u8> {
         self.data.extend_from_slice(&[0u8; 1024]);
         self.data
@@ -280,6 +296,7 @@ fn modes_dirs_and_special_files() {
     let layer = Layer::default()
         .entry(EntryType::Directory, "ro/", "", 0o555, b"")
         .entry(EntryType::Regular, "ro/tool", "", 0o4755, b"#!")
+        .entry(EntryType::Regular, "ro/group-tool", "", 0o2711, b"#!")
         .entry(EntryType::Char, "dev-null", "", 0o666, b"")
         .entry(EntryType::Fifo, "fifo", "", 0o666, b"")
         .finish();
@@ -287,6 +304,7 @@ fn modes_dirs_and_special_files() {
     let mode = |p: &str| std::fs::metadata(fx.path(p)).unwrap().permissions().mode() & 0o7777;
     assert_eq!(mode("ro"), 0o555);
     assert_eq!(mode("ro/tool"), 0o4755);
+    assert_eq!(mode("ro/group-tool"), 0o2711);
     assert!(!fx.path("dev-null").exists() && !fx.path("fifo").exists());
 }
 
@@ -311,4 +329,65 @@ fn file_under_a_regular_file_is_rejected() {
         .file("f/child", "y")
         .finish();
     assert_unsafe(fx.unpack(vec![layer]));
+}
+
+#[test]
+fn zstd_layers_including_multi_frame_ones() {
+    let fx = Fixture::new();
+    let lower = Layer::default().dir("etc/").file("etc/a", "one").finish();
+    let upper = Layer::default()
+        .file("etc/b", "two")
+        .file("c", "three")
+        .finish();
+    let lower_zstd = zstd::encode_all(&lower[..], 3).unwrap();
+    // As zstd:chunked writes them: several frames, one after the other.
+    let middle = upper.len() / 2;
+    let mut upper_zstd = zstd::encode_all(&upper[..middle], 3).unwrap();
+    upper_zstd.extend(zstd::encode_all(&upper[middle..], 3).unwrap());
+    fx.unpack(vec![lower_zstd, upper_zstd]).unwrap();
+    for (path, body) in [("etc/a", "one"), ("etc/b", "two"), ("c", "three")] {
+        assert_eq!(std::fs::read_to_string(fx.path(path)).unwrap(), body);
+    }
+}
+
+#[test]
+fn pax_xattrs_set_capabilities_and_user_attrs_only() {
+    let fx = Fixture::new();
+    // `setcap cap_net_bind_service+ep`: v2, effective, bit 10 permitted.
+    let mut caps = Vec::new();
+    for w in [0x0200_0001u32, 1 << 10, 0, 0, 0] {
+        caps.extend_from_slice(&w.to_le_bytes());
+    }
+    let layer = Layer::default()
+        .pax(&[
+            ("SCHILY.xattr.security.capability", &caps),
+            ("SCHILY.xattr.user.origin", b"layer"),
+            ("SCHILY.xattr.trusted.overlay.opaque", b"y"),
+            (
+                "SCHILY.xattr.security.selinux",
+                b"system_u:object_r:bin_t:s0",
+            ),
+        ])
+        .entry(EntryType::Regular, "bin/ping", "", 0o755, b"#!")
+        .pax(&[("SCHILY.xattr.user.dir", b"d")])
+        .dir("data/")
+        .pax(&[("SCHILY.xattr.user.link", b"l")])
+        .symlink("ping", "bin/ping")
+        .finish();
+    fx.unpack(vec![layer]).unwrap();
+    let get = |p: &str, name: &str| xattr::get(fx.path(p), name).unwrap();
+    assert_eq!(get("bin/ping", "security.capability"), Some(caps));
+    assert_eq!(
+        get("bin/ping", "user.origin").as_deref(),
+        Some(&b"layer"[..])
+    );
+    assert_eq!(get("bin/ping", "trusted.overlay.opaque"), None);
+    assert_eq!(get("data", "user.dir").as_deref(), Some(&b"d"[..]));
+    // Symlinks cannot hold user.* xattrs: skipped, the symlink still made.
+    assert_eq!(
+        std::fs::read_link(fx.path("ping")).unwrap(),
+        PathBuf::from("bin/ping")
+    );
+    let mode = std::fs::metadata(fx.path("bin/ping")).unwrap().mode() & 0o7777;
+    assert_eq!(mode, 0o755);
 }

@@ -120,7 +120,7 @@ async fn sweep(p: &Arc<PoolRuntime>) {
     for (session, reason) in ended {
         if p.state().remove_session(&session) {
             tracing::info!(pool = %p.label, identifier = %session.identifier, sandbox = %session.sandbox.id, reason, "session ended");
-            p.destroy(&session.sandbox.id).await;
+            p.end_gracefully_later(session.sandbox.id.clone());
         }
     }
     if let Some(probe) = &template.liveness {
