@@ -380,7 +380,7 @@ fn busybox_httpd_on_port_80_like_the_walkthrough() {
     let dir = tempfile::tempdir().unwrap();
     let images = busybox_image(
         dir.path(),
-        &[],
+        &[("/www/lines.txt", LINES)],
         &[ImageConfig::new(
             "httpd",
             &[
@@ -400,6 +400,52 @@ fn busybox_httpd_on_port_80_like_the_walkthrough() {
     let h = executor(&d, "httpd");
     let page = get(&d, &h, "httpd", "", "user-1", 200);
     assert_eq!(page.text(), common::rootfs::INDEX);
+    // Every request, whole: a page of several lines, asked for a few times.
+    for _ in 0..5 {
+        assert_eq!(
+            get(&d, &h, "httpd", "lines.txt", "user-1", 200).text(),
+            LINES
+        );
+    }
+}
+
+const LINES: &str = "line 1\nline 2\nline 3\n";
+
+/// Writes a page of several lines at start into /www and into /tmp (reached
+/// as /www/tmp), then serves /www on 8080.
+const WRITE_THEN_SERVE: &str = r#"#!/bin/sh
+printf 'written at run time\nline 2\nline 3\n' >/www/written.txt
+printf 'written at run time\nline 2\nline 3\n' >/tmp/written.txt
+ln -s /tmp /www/tmp
+exec httpd -f -p 8080 -h /www
+"#;
+
+/// A file the app writes at run time, in its rootfs or in /tmp, is served
+/// whole, request after request (busybox httpd sends files with sendfile).
+#[test]
+fn files_written_at_run_time_are_served_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let images = busybox_image(
+        dir.path(),
+        &[("/bin/write-then-serve", WRITE_THEN_SERVE)],
+        &[ImageConfig::new(
+            "written",
+            &[
+                "--config.entrypoint=/bin/write-then-serve",
+                "--config.exposedports=8080/tcp",
+            ],
+        )],
+    );
+    let d = start(None, &[]);
+    let reference = push(&d, &images[0], "written");
+    deploy(&d, "written", &reference, 8080, 1, &[]);
+    let h = executor(&d, "written");
+    for _ in 0..5 {
+        for path in ["written.txt", "tmp/written.txt"] {
+            let a = get(&d, &h, "written", path, "user-1", 200);
+            assert_eq!(a.text(), "written at run time\nline 2\nline 3\n", "{path}");
+        }
+    }
 }
 
 /// The quickstart's image: the example session server built to listen on 80
@@ -447,11 +493,16 @@ fn example_image_on_port_80_like_the_quickstart() {
     assert_eq!(a.json()["stdout"], "Hello, world!\n", "{}", a.text());
 }
 
-/// Serves the argv it was started with ($0 first), one per line, on port 8080.
+/// Keeps the argv it was started with ($0 first, one per line) and serves it
+/// on port 8080 through `ARGV_CGI`.
 const SERVE_ARGV: &str = r#"#!/bin/sh
-mkdir -p /tmp/argv
-{ echo "$0"; for a in "$@"; do echo "$a"; done; } >/tmp/argv/index.html
-exec httpd -f -p 8080 -h /tmp/argv
+printf '%s\n' "$0" "$@" >/tmp/argv
+exec httpd -f -p 8080 -h /www
+"#;
+
+const ARGV_CGI: &str = r#"#!/bin/sh
+printf 'Content-Type: text/plain\r\n\r\n'
+cat /tmp/argv
 "#;
 
 #[test]
@@ -459,7 +510,10 @@ fn command_and_args_replace_entrypoint_and_cmd() {
     let dir = tempfile::tempdir().unwrap();
     let images = busybox_image(
         dir.path(),
-        &[("/bin/serve-argv", SERVE_ARGV)],
+        &[
+            ("/bin/serve-argv", SERVE_ARGV),
+            ("/www/cgi-bin/argv", ARGV_CGI),
+        ],
         &[ImageConfig::new(
             "argv",
             &[
@@ -518,7 +572,7 @@ fn command_and_args_replace_entrypoint_and_cmd() {
     }
     for (pool, _, argv) in &cases {
         let h = executor(&d, pool);
-        let seen = get(&d, &h, pool, "", "argv-1", 200).text();
+        let seen = get(&d, &h, pool, "cgi-bin/argv", "argv-1", 200).text();
         assert_eq!(seen.lines().collect::<Vec<_>>(), *argv, "pool {pool}");
     }
 }
