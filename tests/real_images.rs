@@ -13,7 +13,7 @@ use common::debian_image::{DebianRecipe, RootfsFile, debian_images};
 use common::http::{Answer, Http};
 use common::oci_pack::{ImageConfig, busybox_image};
 use common::pools::*;
-use common::registry::{OciImage, Registry, repo_root, require_tool, run};
+use common::registry::{OciImage, Registry, repo_root, require_tool, run, session_server_binary};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -380,7 +380,7 @@ fn busybox_httpd_on_port_80_like_the_walkthrough() {
     let dir = tempfile::tempdir().unwrap();
     let images = busybox_image(
         dir.path(),
-        &[("/www/lines.txt", LINES)],
+        &[("/www/lines.txt", LINES.as_bytes())],
         &[ImageConfig::new(
             "httpd",
             &[
@@ -427,7 +427,7 @@ fn files_written_at_run_time_are_served_whole() {
     let dir = tempfile::tempdir().unwrap();
     let images = busybox_image(
         dir.path(),
-        &[("/bin/write-then-serve", WRITE_THEN_SERVE)],
+        &[("/bin/write-then-serve", WRITE_THEN_SERVE.as_bytes())],
         &[ImageConfig::new(
             "written",
             &[
@@ -452,10 +452,7 @@ fn files_written_at_run_time_are_served_whole() {
 /// (`build-image.sh --port 80`), behind the walkthrough's `--target-port 80`.
 #[test]
 fn example_image_on_port_80_like_the_quickstart() {
-    // Builds the static session server once; reuse that binary.
-    common::registry::session_image();
-    let binary =
-        repo_root().join("target/session-server/x86_64-unknown-linux-gnu/release/session-server");
+    let binary = session_server_binary();
     let dir = tempfile::tempdir().unwrap();
     let stdout = run(
         std::process::Command::new(repo_root().join("examples/build-image.sh"))
@@ -493,26 +490,22 @@ fn example_image_on_port_80_like_the_quickstart() {
     assert_eq!(a.json()["stdout"], "Hello, world!\n", "{}", a.text());
 }
 
-/// Keeps the argv it was started with ($0 first, one per line) and serves it
-/// on port 8080 through `ARGV_CGI`.
+/// Keeps the argv it was started with ($0 first, one per line) in /tmp/argv,
+/// then runs the example session server (port 8080), whose /api/execute shows it.
 const SERVE_ARGV: &str = r#"#!/bin/sh
 printf '%s\n' "$0" "$@" >/tmp/argv
-exec httpd -f -p 8080 -h /www
-"#;
-
-const ARGV_CGI: &str = r#"#!/bin/sh
-printf 'Content-Type: text/plain\r\n\r\n'
-cat /tmp/argv
+exec /usr/local/bin/session-server
 "#;
 
 #[test]
 fn command_and_args_replace_entrypoint_and_cmd() {
+    let server = std::fs::read(session_server_binary()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let images = busybox_image(
         dir.path(),
         &[
-            ("/bin/serve-argv", SERVE_ARGV),
-            ("/www/cgi-bin/argv", ARGV_CGI),
+            ("/bin/serve-argv", SERVE_ARGV.as_bytes()),
+            ("/usr/local/bin/session-server", &server),
         ],
         &[ImageConfig::new(
             "argv",
@@ -572,26 +565,35 @@ fn command_and_args_replace_entrypoint_and_cmd() {
     }
     for (pool, _, argv) in &cases {
         let h = executor(&d, pool);
-        let seen = get(&d, &h, pool, "cgi-bin/argv", "argv-1", 200).text();
+        let a = h.post(
+            &url(pool, "api/execute", "argv-1"),
+            br#"{"command": "cat /tmp/argv"}"#,
+        );
+        assert_eq!(a.status, 200, "{}{}", a.text(), diagnostics(&d, pool));
+        let seen = a.json()["stdout"].as_str().unwrap_or_default().to_owned();
         assert_eq!(seen.lines().collect::<Vec<_>>(), *argv, "pool {pool}");
     }
 }
 
-/// Serves on 8080; on SIGUSR1 (the image's StopSignal) says so on stdout and
-/// takes a moment to exit, as a server draining its connections would.
+/// Runs the example session server (port 8080) as its child; on SIGUSR1 (the
+/// image's StopSignal) says so on stdout and takes a moment to exit, as a
+/// server draining its connections would.
 const TRAP_STOP: &str = r#"#!/bin/sh
 trap 'echo "trap-stop: got SIGUSR1"; sleep 2; exit 0' USR1
 trap 'echo "trap-stop: got SIGTERM"' TERM
-mkdir -p /tmp/www && echo up >/tmp/www/index.html
-httpd -p 8080 -h /tmp/www
+/usr/local/bin/session-server &
 echo "trap-stop: ready"
 while :; do sleep 1 & wait $!; done
 "#;
 
 fn stop_signal_image(dir: &std::path::Path) -> OciImage {
+    let server = std::fs::read(session_server_binary()).unwrap();
     busybox_image(
         dir,
-        &[("/bin/trap-stop", TRAP_STOP)],
+        &[
+            ("/bin/trap-stop", TRAP_STOP.as_bytes()),
+            ("/usr/local/bin/session-server", &server),
+        ],
         &[ImageConfig::new(
             "stopsignal",
             &[
@@ -694,7 +696,7 @@ fn stop_signal(runtime: Option<&str>) {
     let h = executor(&d, "stopper");
     // Two sessions: one to stop, one still running when the pool is deleted.
     for id in ["sig-1", "sig-2"] {
-        assert_eq!(get(&d, &h, "stopper", "", id, 200).text(), "up\n");
+        whoami(&h, "stopper", id);
     }
     let mut follow = Follow::start(&d, "stopper", &[]);
     let of = |id: &'static str, text: &'static str| {
@@ -750,7 +752,7 @@ fn stop_signal_reaches_the_app_at_cooldown() {
         &["--cooldown-period", "300"],
     );
     let h = executor(&d, "cool");
-    assert_eq!(get(&d, &h, "cool", "", "idle-1", 200).text(), "up\n");
+    whoami(&h, "cool", "idle-1");
     let mut follow = Follow::start(&d, "cool", &["--identifier", "idle-1"]);
     follow.expect("the session's start", Duration::from_secs(10), |l| {
         l.contains("trap-stop: ready")

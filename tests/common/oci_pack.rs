@@ -77,21 +77,20 @@ pub fn pack(layer_tar: &Path, layout: &Path, images: &[ImageConfig]) -> Vec<OciI
     out
 }
 
-/// An executable (0755) or plain (0644) file to add to a rootfs.
-pub fn put_file(rootfs: &Path, path: &str, contents: &str, executable: bool) {
+/// An executable (0755) file to add to a rootfs.
+pub fn put_file(rootfs: &Path, path: &str, contents: &[u8]) {
     let target = rootfs.join(path.trim_start_matches('/'));
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     std::fs::write(&target, contents).unwrap();
-    let mode = if executable { 0o755 } else { 0o644 };
-    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(mode)).unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// The busybox rootfs (applets in /bin, /www/index.html) plus `files` as
 /// (path, contents) executables, packed at `dir/oci` with one tag per config.
-pub fn busybox_image(dir: &Path, files: &[(&str, &str)], images: &[ImageConfig]) -> Vec<OciImage> {
+pub fn busybox_image(dir: &Path, files: &[(&str, &[u8])], images: &[ImageConfig]) -> Vec<OciImage> {
     let rootfs = busybox_rootfs(dir);
     for (path, contents) in files {
-        put_file(&rootfs, path, contents, true);
+        put_file(&rootfs, path, contents);
     }
     let tar = dir.join("layer.tar");
     tar_dir(&rootfs, &tar);

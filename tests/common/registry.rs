@@ -257,3 +257,10 @@ pub fn session_image() -> &'static OciImage {
         }
     })
 }
+
+/// The static example session server, built for `session_image()`: to put
+/// into other test images.
+pub fn session_server_binary() -> PathBuf {
+    session_image();
+    repo_root().join("target/session-server/x86_64-unknown-linux-gnu/release/session-server")
+}
