@@ -463,6 +463,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --sandbox-disk-mib 'Size cap of each sandbox''s writable layer, in MiB'
             cand --egress-uplink 'Interface dedicated to EgressEnabled sessions'' traffic (a spare NIC, or a macvlan/ipvlan of the real uplink). The daemon moves it, with its IPv4 addresses and default route, into a router namespace of its own; the host''s firewall and routing are not touched. Without it, EgressEnabled sessions fail to start. See SECURITY.md'
             cand --egress-nameserver 'Nameserver written into EgressEnabled sessions'' /etc/resolv.conf (repeatable)'
+            cand --stop-timeout 'Seconds a session''s container has to exit after its stop signal (the image''s StopSignal, else SIGTERM) before it is killed, as `docker stop -t`'
             cand --test-cooldown-seconds 'Tests only: every Timed pool''s cooldown, in seconds (the API keeps it ≥ 300)'
             cand -o 'Output format'
             cand --output 'Output format'

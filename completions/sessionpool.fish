@@ -455,6 +455,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pids-
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l sandbox-disk-mib -d 'Size cap of each sandbox\'s writable layer, in MiB' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-uplink -d 'Interface dedicated to EgressEnabled sessions\' traffic (a spare NIC, or a macvlan/ipvlan of the real uplink). The daemon moves it, with its IPv4 addresses and default route, into a router namespace of its own; the host\'s firewall and routing are not touched. Without it, EgressEnabled sessions fail to start. See SECURITY.md' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-nameserver -d 'Nameserver written into EgressEnabled sessions\' /etc/resolv.conf (repeatable)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l stop-timeout -d 'Seconds a session\'s container has to exit after its stop signal (the image\'s StopSignal, else SIGTERM) before it is killed, as `docker stop -t`' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l test-cooldown-seconds -d 'Tests only: every Timed pool\'s cooldown, in seconds (the API keeps it ≥ 300)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''

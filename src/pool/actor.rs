@@ -342,12 +342,11 @@ impl PoolRuntime {
     /// End a session's sandbox gracefully: its stop signal, a bounded wait,
     /// then the teardown.
     async fn end_gracefully(&self, id: &str) {
-        if let Err(e) = self
-            .shared
-            .runtime
-            .stop(id, self.shared.settings.stop_grace)
-            .await
-        {
+        self.end_within(id, self.shared.settings.stop_grace).await
+    }
+
+    async fn end_within(&self, id: &str, grace: Duration) {
+        if let Err(e) = self.shared.runtime.stop(id, grace).await {
             tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to stop a sandbox gracefully");
         }
         self.destroy(id).await;
@@ -446,6 +445,12 @@ impl PoolRuntime {
 
     /// Stop everything: ready sandboxes and sessions are torn down.
     pub async fn close(&self) {
+        self.close_within(self.shared.settings.stop_grace).await
+    }
+
+    /// `close`, giving each session's container at most `grace` after its
+    /// stop signal.
+    pub async fn close_within(&self, grace: Duration) {
         self.closed.store(true, Ordering::Release);
         self.wake.notify_one();
         let (ready, sessions): (Vec<Ready>, Vec<Slot>) = {
@@ -462,7 +467,7 @@ impl PoolRuntime {
         let ending = sessions
             .iter()
             .filter_map(|s| s.get())
-            .map(|s| self.end_gracefully(&s.sandbox.id));
+            .map(|s| self.end_within(&s.sandbox.id, grace));
         for_all(ending).await;
         // Starts in flight see `closed` and destroy what they made; wait for them.
         while self.state().pending > 0 {
