@@ -5,6 +5,7 @@
 
 pub mod daemon;
 pub mod debian_image;
+pub mod follow_logs;
 pub mod http;
 pub mod oci_pack;
 pub mod pools;
