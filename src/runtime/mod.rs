@@ -43,6 +43,7 @@ pub mod reaper;
 mod rootfs_dirs;
 mod sandbox;
 mod seccomp;
+mod seccomp_allowed;
 mod shim;
 mod signal;
 
