@@ -53,7 +53,7 @@ pub use egress::{Egress, EgressConfig, remove_router as remove_egress_router};
 pub use embedded::Embedded;
 pub use error::RuntimeError;
 pub use fake::FakeRuntime;
-pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE};
+pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE, open_data_dir};
 pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
 pub use netns::{

@@ -1,5 +1,6 @@
 //! Pools and their secret values.
 
+use super::sealing::context;
 use super::{Store, StoreError, decode, encode};
 use crate::spec::{PoolName, PoolProperties, ResourceGroup};
 use rusqlite::{OptionalExtension, params};
@@ -98,9 +99,12 @@ impl Store {
                 params![rg_key, p.name.as_str()],
             )?;
             for (name, value) in secrets {
+                let sealed = self
+                    .key
+                    .seal(&context(&rg_key, p.name.as_str(), name), value)?;
                 tx.execute(
-                    "INSERT INTO secrets (rg_key, pool, name, value) VALUES (?1, ?2, ?3, ?4)",
-                    params![rg_key, p.name.as_str(), name, value],
+                    "INSERT INTO secrets (rg_key, pool, name, value, sealed) VALUES (?1, ?2, ?3, ?4, 1)",
+                    params![rg_key, p.name.as_str(), name, sealed],
                 )?;
             }
         }
@@ -166,12 +170,49 @@ impl Store {
         rg: &ResourceGroup,
         name: &PoolName,
     ) -> Result<BTreeMap<String, String>, StoreError> {
+        let rg_key = rg.key();
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare("SELECT name, value FROM secrets WHERE rg_key = ?1 AND pool = ?2")?;
-        let rows = stmt.query_map(params![rg.key(), name.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = conn
+            .prepare("SELECT name, value, sealed FROM secrets WHERE rg_key = ?1 AND pool = ?2")?;
+        let rows = stmt
+            .query_map(params![rg_key, name.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(secret, value, sealed)| {
+                let value = match sealed {
+                    true => self
+                        .key
+                        .open(&context(&rg_key, name.as_str(), &secret), &value)?,
+                    false => value,
+                };
+                Ok((secret, value))
+            })
+            .collect()
+    }
+
+    /// Seal the rows an older version stored in plaintext, then checkpoint
+    /// and vacuum so no copy of them stays in the WAL or free pages.
+    pub(super) fn seal_plaintext_secrets(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let rows: Vec<(String, String, String, String)> = tx
+            .prepare("SELECT rg_key, pool, name, value FROM secrets WHERE sealed = 0")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        for (rg_key, pool, name, value) in &rows {
+            let sealed = self.key.seal(&context(rg_key, pool, name), value)?;
+            tx.execute(
+                "UPDATE secrets SET value = ?4, sealed = 1 WHERE rg_key = ?1 AND pool = ?2 AND name = ?3",
+                params![rg_key, pool, name, sealed],
+            )?;
+        }
+        tx.commit()?;
+        if !rows.is_empty() {
+            tracing::info!(count = rows.len(), "sealed plaintext secrets left by an older version");
+            conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
+        Ok(rows.len())
     }
 }

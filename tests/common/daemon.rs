@@ -18,6 +18,16 @@ pub struct Daemon {
     child: Option<Child>,
 }
 
+/// A temp dir others may traverse (0711, as /var/lib): embedded and runc
+/// sandboxes' mapped root must reach the data dir inside, and the daemon
+/// changes nothing above its data dir.
+pub fn traversable_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    dir
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -50,7 +60,7 @@ impl Daemon {
         extra.extend(["--insecure-registry".to_string(), registry.host.clone()]);
         let mut d = Daemon {
             registry,
-            dir: tempfile::tempdir().unwrap(),
+            dir: traversable_tempdir(),
             port: free_port(),
             extra_args: extra,
             child: None,
