@@ -196,7 +196,10 @@ mod tests {
         let m = std::fs::metadata(&parent).unwrap();
         assert_eq!((m.mode() & 0o7777, m.gid()), (0o700, 0));
         std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o711)).unwrap();
-        assert_eq!(first_closed_ancestor(&data.join("sandboxes/x")).unwrap(), None);
+        assert_eq!(
+            first_closed_ancestor(&data.join("sandboxes/x")).unwrap(),
+            None
+        );
         let d = std::fs::metadata(&data).unwrap();
         assert_eq!((d.mode() & 0o7777, d.gid()), (0o710, HOST_BASE));
     }

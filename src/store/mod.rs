@@ -99,7 +99,11 @@ impl Store {
             source,
         })?;
         schema::migrate(&conn)?;
-        for p in [path.to_path_buf(), with_suffix(path, "-wal"), with_suffix(path, "-shm")] {
+        for p in [
+            path.to_path_buf(),
+            with_suffix(path, "-wal"),
+            with_suffix(path, "-shm"),
+        ] {
             owner_only(&p)?;
         }
         let store = Self {

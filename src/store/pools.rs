@@ -176,7 +176,11 @@ impl Store {
             .prepare("SELECT name, value, sealed FROM secrets WHERE rg_key = ?1 AND pool = ?2")?;
         let rows = stmt
             .query_map(params![rg_key, name.as_str()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
@@ -210,7 +214,10 @@ impl Store {
         }
         tx.commit()?;
         if !rows.is_empty() {
-            tracing::info!(count = rows.len(), "sealed plaintext secrets left by an older version");
+            tracing::info!(
+                count = rows.len(),
+                "sealed plaintext secrets left by an older version"
+            );
             conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
         }
         Ok(rows.len())
