@@ -39,11 +39,24 @@ fn execute(d: &Daemon, identifier: &str, command: &str) -> String {
         .timeout(Duration::from_secs(60))
         .output()
         .expect("run the CLI");
-    assert!(
-        out.status.success(),
-        "execute failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if !out.status.success() {
+        let log = d.log();
+        let tail: Vec<&str> = log.lines().rev().take(15).collect();
+        let mut consoles = String::new();
+        for e in std::fs::read_dir(d.data_dir().join("sandboxes"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let text = std::fs::read_to_string(e.path().join("console.log")).unwrap_or_default();
+            consoles.push_str(&format!("{}: {text}\n", e.file_name().to_string_lossy()));
+        }
+        panic!(
+            "execute failed: {}\ndaemon log (last lines, newest first):\n{}\nconsoles:\n{consoles}",
+            String::from_utf8_lossy(&out.stderr),
+            tail.join("\n")
+        );
+    }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     format!(
         "{}{}",
@@ -225,7 +238,7 @@ fn closed_parent_works_with_runsc_untouched() {
     let d = Daemon::start_under(Registry::start(), Some(0o700), &["--runtime", "runsc"]);
     let before = mode_owner(&d.data_parent);
     create_pool(&d);
-    assert_eq!(execute(&d, "one", "echo hi"), "hi\n");
+    assert_eq!(execute(&d, "first", "echo hi"), "hi\n");
     assert_eq!(mode_owner(&d.data_parent), before);
     assert_eq!(before.0, 0o700);
 }

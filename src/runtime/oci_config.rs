@@ -143,10 +143,12 @@ pub fn build(
         .resources(resources(spec).map_err(err)?)
         .masked_paths(get_default_maskedpaths())
         .readonly_paths(get_default_readonly_paths())
-        .seccomp(seccomp::profile().map_err(|e| RuntimeError::Config {
-            id: spec.id.clone(),
-            message: e.to_string(),
-        })?)
+        .seccomp(
+            seccomp::profile(opts.gvisor).map_err(|e| RuntimeError::Config {
+                id: spec.id.clone(),
+                message: e.to_string(),
+            })?,
+        )
         .build()
         .map_err(err)?;
 

@@ -115,22 +115,32 @@ fn native_oci_arch() -> Arch {
 
 /// The profile as OCI config (native architecture only: other ABIs, such as
 /// 32-bit x86, get the default action).
-pub fn profile() -> Result<LinuxSeccomp, SeccompError> {
-    let mut syscalls: Vec<LinuxSyscall> = vec![
+///
+/// `gvisor`: runsc's OCI seccomp answers every errno action with EPERM
+/// (it ignores errnoRet), and glibc falls back from clone3 to clone only on
+/// ENOSYS, so there clone3 is allowed: threads would fail otherwise. What it
+/// reaches is gVisor's own clone3 in the sentry, not the host kernel's.
+pub fn profile(gvisor: bool) -> Result<LinuxSeccomp, SeccompError> {
+    let mut allowed: Vec<String> = seccomp_allowed::native().map(String::from).collect();
+    let mut syscalls: Vec<LinuxSyscall> = Vec::new();
+    if gvisor {
+        allowed.push("clone3".into());
+    }
+    syscalls.push(
         LinuxSyscallBuilder::default()
-            .names(
-                seccomp_allowed::native()
-                    .map(String::from)
-                    .collect::<Vec<_>>(),
-            )
+            .names(allowed)
             .action(LinuxSeccompAction::ScmpActAllow)
             .build()?,
-        LinuxSyscallBuilder::default()
-            .names(vec!["clone3".to_string()])
-            .action(LinuxSeccompAction::ScmpActErrno)
-            .errno_ret(CLONE3_ERRNO as u32)
-            .build()?,
-    ];
+    );
+    if !gvisor {
+        syscalls.push(
+            LinuxSyscallBuilder::default()
+                .names(vec!["clone3".to_string()])
+                .action(LinuxSeccompAction::ScmpActErrno)
+                .errno_ret(CLONE3_ERRNO as u32)
+                .build()?,
+        );
+    }
     for rule in CONDITIONAL {
         let (op, value, value_two) = match rule.cmp {
             Cmp::Eq(v) => (LinuxSeccompOperator::ScmpCmpEq, v, 0u64),
@@ -261,7 +271,7 @@ mod tests {
 
     #[test]
     fn oci_profile_denies_by_default_and_lists_no_dangerous_call() {
-        let json = serde_json::to_value(profile().unwrap()).unwrap();
+        let json = serde_json::to_value(profile(false).unwrap()).unwrap();
         assert_eq!(json["defaultAction"], "SCMP_ACT_ERRNO");
         assert_eq!(json["defaultErrnoRet"], libc::EPERM);
         let allowed: Vec<&str> = json["syscalls"][0]["names"]
@@ -289,6 +299,14 @@ mod tests {
         assert!(allowed.contains(&"openat"));
         assert_eq!(json["syscalls"][1]["names"][0], "clone3");
         assert_eq!(json["syscalls"][1]["errnoRet"], libc::ENOSYS);
+        let gvisor = serde_json::to_value(profile(true).unwrap()).unwrap();
+        assert!(
+            gvisor["syscalls"][0]["names"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "clone3")
+        );
     }
 
     /// Runs `check` in a forked child under the native filter; the child's
