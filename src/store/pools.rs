@@ -223,3 +223,53 @@ impl Store {
         Ok(rows.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written before sealing: no `sealed` column, plaintext values.
+    #[test]
+    fn plaintext_secrets_of_an_older_database_are_sealed_at_open() {
+        const PLAIN: &str = "plaintext-secret-4b7d";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let (rg, pool) = (
+            ResourceGroup::parse("rg").unwrap(),
+            PoolName::parse("p1").unwrap(),
+        );
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 CREATE TABLE pools (rg_key TEXT NOT NULL, name TEXT NOT NULL,
+                   resource_group TEXT NOT NULL, location TEXT NOT NULL, tags TEXT NOT NULL,
+                   properties TEXT NOT NULL, provisioning_state TEXT NOT NULL,
+                   provisioning_error TEXT, image_digest TEXT, created_at TEXT NOT NULL,
+                   PRIMARY KEY (rg_key, name));
+                 CREATE TABLE secrets (rg_key TEXT NOT NULL, pool TEXT NOT NULL,
+                   name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (rg_key, pool, name));",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO secrets (rg_key, pool, name, value) VALUES (?1, 'p1', 'pw', ?2)",
+                params![rg.key(), PLAIN],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let secrets = store.pool_secrets(&rg, &pool).unwrap();
+        assert_eq!(secrets.get("pw").map(String::as_str), Some(PLAIN));
+        drop(store);
+        for f in ["state.db", "state.db-wal"] {
+            let bytes = std::fs::read(dir.path().join(f)).unwrap_or_default();
+            assert!(
+                !bytes.windows(PLAIN.len()).any(|w| w == PLAIN.as_bytes()),
+                "plaintext left in {f}"
+            );
+        }
+        // Reopening keeps the value (the key file was kept).
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.pool_secrets(&rg, &pool).unwrap()["pw"], PLAIN);
+    }
+}
