@@ -105,6 +105,116 @@ fn probe_in_session(d: &Daemon) -> Vec<(String, i64)> {
         .collect()
 }
 
+/// What a Debian python3 needs, taken from this (Debian) host: the
+/// interpreter, its shared libraries and most of the standard library.
+fn python_layer() -> Vec<u8> {
+    use common::oci_build::LayerTar;
+    require_tool("python3.11", "python3.11");
+    let mut files: Vec<PathBuf> = vec!["/usr/bin/python3.11".into()];
+    let ldd = std::process::Command::new("ldd")
+        .arg("/usr/bin/python3.11")
+        .output()
+        .expect("run ldd");
+    for word in String::from_utf8_lossy(&ldd.stdout).split_whitespace() {
+        if word.starts_with('/') {
+            files.push(word.into());
+        }
+    }
+    let skip = [
+        "test",
+        "idlelib",
+        "tkinter",
+        "lib2to3",
+        "ensurepip",
+        "site-packages",
+        "dist-packages",
+        "pydoc_data",
+        "__pycache__",
+        "turtledemo",
+        "distutils",
+    ];
+    let mut stack = vec![PathBuf::from("/usr/lib/python3.11")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let t = e.file_type().unwrap();
+            if skip.contains(&name.as_str()) || name.starts_with("config-") {
+                continue;
+            }
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if t.is_file() {
+                files.push(e.path());
+            }
+        }
+    }
+    let mut dirs = std::collections::BTreeSet::new();
+    for f in &files {
+        let mut p = f.parent();
+        while let Some(d) = p.filter(|d| *d != Path::new("/")) {
+            dirs.insert(d.to_path_buf());
+            p = d.parent();
+        }
+    }
+    let mut layer = LayerTar::default().dir("tmp").dir("srv");
+    for d in &dirs {
+        layer = layer.dir(d.to_str().unwrap().trim_start_matches('/'));
+    }
+    for f in &files {
+        let real = std::fs::canonicalize(f).unwrap();
+        let mode = std::fs::metadata(&real).unwrap().mode() & 0o777;
+        layer = layer.file(
+            f.to_str().unwrap().trim_start_matches('/'),
+            mode,
+            &std::fs::read(&real).unwrap(),
+        );
+    }
+    // A subprocess, a thread, then a threaded HTTP server (a thread per request).
+    let script = b"import subprocess, threading, http.server\n\
+subprocess.run(['/usr/bin/python3.11', '-c', 'pass'], check=True)\n\
+t = threading.Thread(target=lambda: None); t.start(); t.join()\n\
+http.server.ThreadingHTTPServer(('0.0.0.0', 8080), http.server.SimpleHTTPRequestHandler).serve_forever()\n";
+    layer.file("srv/serve.py", 0o644, script).finish()
+}
+
+/// Debian's python3 starts a subprocess and threads and serves HTTP under
+/// the seccomp profile (glibc's clone3 falls back to clone).
+fn python_serves(d: &Daemon) {
+    let mut layout = common::oci_build::OciLayout::new(&d.dir.path().join("python-oci"));
+    let desc = layout.image(
+        common::oci_build::host_arch(),
+        "PATH=/usr/bin:/bin",
+        &[python_layer()],
+    );
+    let image = layout.tag("py", desc);
+    d.cli()
+        .args(["create", "-n", "py", "-g", "rg", "--environment", "test"])
+        .arg("--image")
+        .arg(format!("oci:{}:{}", image.layout.display(), image.tag))
+        .args(["--target-port", "8080", "--ready-sessions", "1"])
+        .args(["--network-status", "EgressDisabled"])
+        .args([
+            "--command",
+            "/usr/bin/python3.11",
+            "/srv/serve.py",
+            "-o",
+            "none",
+        ])
+        .timeout(Duration::from_secs(90))
+        .assert()
+        .success();
+    let h = common::pools::executor(d, "py");
+    for id in ["py-a", "py-a", "py-b"] {
+        let a = h.get(&common::pools::url("py", "", id));
+        assert_eq!(a.status, 200, "python3 did not serve {id}: {}", a.text());
+        assert!(
+            a.text().contains("serve.py") || a.text().contains("srv"),
+            "{}",
+            a.text()
+        );
+    }
+}
+
 fn mode_owner(p: &Path) -> (u32, u32, u32) {
     let m = std::fs::metadata(p).unwrap();
     (m.mode() & 0o7777, m.uid(), m.gid())
@@ -182,6 +292,7 @@ fn hygiene_under(runtime: &str) {
             "the secret value is in {f} in plaintext"
         );
     }
+    python_serves(&d);
     // The secret still reaches the session (sealed at rest, opened for use).
     assert_eq!(execute(&d, "reader", "echo $TOKEN"), format!("{SECRET}\n"));
 }

@@ -4,6 +4,7 @@
 
 pub mod daemon;
 pub mod http;
+pub mod oci_build;
 pub mod pools;
 pub mod registry;
 pub mod rootfs;
