@@ -8,6 +8,10 @@
 //! with `reaper::wait_for`/`reaper::run`, not `Child::wait`), then
 //! `RuntimeKind::parse(flag)?.build(data_dir.join("sandboxes"), None)?`, and on
 //! start-up `destroy` every id `list()` returns that the store does not know.
+//! With a user-namespaced backend (`RuntimeKind::user_namespace`), every
+//! directory above the state dir must let host uid/gid 1000000000 through:
+//! nothing here changes them; `RuntimeError::check_reachable` names the one
+//! that does not (the daemon checks at start, each sandbox start again).
 //!
 //! ```no_run
 //! # async fn wire() -> Result<(), sessionpool::runtime::RuntimeError> {
