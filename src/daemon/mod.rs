@@ -106,11 +106,12 @@ fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DaemonError 
 /// Run the daemon in the foreground until SIGINT or SIGTERM.
 pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     std::fs::create_dir_all(&args.data_dir).map_err(io_err(&args.data_dir))?;
-    restrict(&args.data_dir, 0o700)?;
+    let kind = crate::runtime::RuntimeKind::parse(&args.runtime)?;
+    let sandboxes = args.data_dir.join("sandboxes");
+    prepare_data_dir(&args.data_dir, &sandboxes, kind.user_namespace())?;
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
     // Subreaper + reaping thread: every process the daemon starts is reaped here.
     crate::runtime::reaper::start().map_err(io_err(&args.data_dir))?;
-    let sandboxes = args.data_dir.join("sandboxes");
     let egress = match &args.egress_uplink {
         Some(uplink) => {
             let config = crate::runtime::EgressConfig {
@@ -125,8 +126,7 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
         }
         None => None,
     };
-    let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?
-        .build_with_egress(sandboxes, None, egress)?;
+    let runtime = kind.build_with_egress(sandboxes, None, egress)?;
     let images = Arc::new(crate::image::ImageStore::open(
         &args.data_dir,
         args.insecure_registry.clone(),
@@ -160,6 +160,27 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     served
 }
 
+/// The data dir is the daemon's: nothing above it is ever changed. With a
+/// user-namespaced runtime its group becomes the mapped root's, mode 0710
+/// (search, never list), and every directory above it must already let the
+/// mapped root through, else the daemon refuses to start naming the one that
+/// does not (rather than every sandbox failing later). Otherwise it is 0700.
+fn prepare_data_dir(
+    data_dir: &std::path::Path,
+    sandboxes: &std::path::Path,
+    user_namespace: bool,
+) -> Result<(), DaemonError> {
+    if !user_namespace {
+        // SAFETY: getegid has no preconditions.
+        let gid = unsafe { libc::getegid() };
+        std::os::unix::fs::chown(data_dir, None, Some(gid)).map_err(io_err(data_dir))?;
+        return restrict(data_dir, 0o700);
+    }
+    crate::runtime::open_data_dir(data_dir).map_err(io_err(data_dir))?;
+    std::fs::create_dir_all(sandboxes).map_err(io_err(sandboxes))?;
+    Ok(crate::runtime::RuntimeError::check_reachable(sandboxes)?)
+}
+
 fn restrict(path: &std::path::Path, mode: u32) -> Result<(), DaemonError> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(io_err(path))
@@ -171,7 +192,8 @@ fn write_admin_token(state: &AppState, data_dir: &std::path::Path) -> Result<(),
     use std::os::unix::fs::OpenOptionsExt;
     let path = data_dir.join("admin.token");
     if path.exists() {
-        return Ok(());
+        // Also for a file an older version or an operator left wider.
+        return restrict(&path, 0o600);
     }
     let req = crate::api::TokenCreateRequest {
         role: crate::api::TokenRole::Admin,
