@@ -334,9 +334,9 @@ impl PoolManager {
             self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
             pools.drain().map(|(_, p)| p).collect()
         };
-        for pool in pools {
-            pool.close().await;
-        }
+        // All at once: shutdown takes the longest pool's time, not the sum.
+        let grace = self.shared.settings.shutdown_grace;
+        futures_util::future::join_all(pools.iter().map(|p| p.close_within(grace))).await;
     }
 }
 
