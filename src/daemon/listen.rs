@@ -145,12 +145,22 @@ pub async fn serve(
                 };
                 let _ = io.set_nodelay(true);
                 match &acceptor {
-                    None => spawn_connection(io, router.clone(), Some(addr.ip()), limits, Some(permit)),
+                    None => {
+                        spawn_connection(io, router.clone(), Some(addr.ip()), limits, Some(permit))
+                    }
                     Some(acceptor) => {
                         let (acceptor, router) = (acceptor.clone(), router.clone());
                         tokio::spawn(async move {
-                            match tokio::time::timeout(limits.header_read, acceptor.accept(io)).await {
-                                Ok(Ok(io)) => spawn_connection(io, router, Some(addr.ip()), limits, Some(permit)),
+                            match tokio::time::timeout(limits.header_read, acceptor.accept(io))
+                                .await
+                            {
+                                Ok(Ok(io)) => spawn_connection(
+                                    io,
+                                    router,
+                                    Some(addr.ip()),
+                                    limits,
+                                    Some(permit),
+                                ),
                                 Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
                                 Err(_) => tracing::debug!(peer = %addr, "TLS handshake timed out"),
                             }

@@ -119,7 +119,8 @@ impl ImageStore {
         };
         let plan = tokio::time::timeout_at(
             deadline,
-            self.limits.retry("fetch the manifest", || source.manifest()),
+            self.limits
+                .retry("fetch the manifest", || source.manifest()),
         )
         .await
         .map_err(|_| timed_out())??;

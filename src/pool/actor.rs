@@ -303,13 +303,14 @@ impl PoolRuntime {
         let started = Instant::now();
         // The start slot bounds concurrent creates (fork, exec, mounts); it is
         // not held through the startup probe, which may wait for long.
-        let sandbox = {
-            let _permit =
-                self.shared.starts.acquire().await.map_err(|_| {
-                    PoolError::SandboxStart("the daemon is shutting down".into())
-                })?;
-            self.shared.runtime.create_and_start(&spec).await?
-        };
+        let sandbox =
+            {
+                let _permit =
+                    self.shared.starts.acquire().await.map_err(|_| {
+                        PoolError::SandboxStart("the daemon is shutting down".into())
+                    })?;
+                self.shared.runtime.create_and_start(&spec).await?
+            };
         self.shared
             .netns
             .write()
@@ -355,8 +356,7 @@ impl PoolRuntime {
     }
 
     async fn end_within(&self, id: &str, grace: Duration) {
-        if let Err(e) = self.shared.runtime.stop(id, grace).await
-        {
+        if let Err(e) = self.shared.runtime.stop(id, grace).await {
             tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to stop a sandbox gracefully");
         }
         self.destroy(id).await;

@@ -153,7 +153,9 @@ static SUBPROCESS_TIMEOUT_MS: AtomicU64 =
 
 /// Set the bound `run` and `Watchdog::arm_default` use.
 pub fn set_subprocess_timeout(timeout: Duration) {
-    let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX).max(1);
+    let ms = u64::try_from(timeout.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1);
     SUBPROCESS_TIMEOUT_MS.store(ms, Ordering::Relaxed);
 }
 
@@ -299,7 +301,10 @@ mod tests {
             matches!(&err, super::RunError::TimedOut { program, .. } if program == "sleep"),
             "{err}"
         );
-        assert!(err.to_string().contains("did not finish within 0.3s"), "{err}");
+        assert!(
+            err.to_string().contains("did not finish within 0.3s"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -180,9 +180,7 @@ async fn forward_inner(
                 StatusCode::BAD_GATEWAY,
                 Json(crate::api::ErrorBody::new(
                     "SessionUnreachable",
-                    format!(
-                        "the session's container did not answer (reference {reference})"
-                    ),
+                    format!("the session's container did not answer (reference {reference})"),
                     None,
                 )),
             )
@@ -277,7 +275,10 @@ mod tests {
 
     #[test]
     fn the_container_path_is_the_raw_rest_of_the_path() {
-        assert_eq!(container_path("/pools/rg/p/a%2Fb%3Fc%20d/e"), "a%2Fb%3Fc%20d/e");
+        assert_eq!(
+            container_path("/pools/rg/p/a%2Fb%3Fc%20d/e"),
+            "a%2Fb%3Fc%20d/e"
+        );
         assert_eq!(container_path("/pools/rg/p/"), "");
         assert_eq!(container_path("/pools/rg/p"), "");
         assert_eq!(container_path("/pools/rg/p//x"), "/x");
