@@ -153,8 +153,8 @@ fn slowloris_idle_keepalive_and_the_connection_cap_are_bounded() {
 }
 
 #[test]
-fn paths_pass_through_and_errors_hide_host_details() {
-    let d = Daemon::start();
+fn paths_pass_through_idle_tunnels_end_and_errors_hide_host_details() {
+    let d = Daemon::start_with(&["--idle-timeout", "2"]);
     create_pool(
         &d,
         "edge",
@@ -167,6 +167,25 @@ fn paths_pass_through_and_errors_hide_host_details() {
     assert_eq!(a.status, 200, "{}", a.text());
     assert_eq!(a.json()["path"], "/echo/a%3Fb%2Fc%20d/e");
     assert_eq!(a.json()["query"], "x=%3F1");
+
+    // A response that keeps moving outlives the idle timeout (3 s of lines
+    // every 200 ms); a WebSocket tunnel where nothing moves does not.
+    let a = h.get(&url("edge", "stream", "paths-1&n=15&ms=200"));
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.text().matches("data: ").count(), 15, "{}", a.text());
+    let (mut ws, mut r) = open_ws(&h, "edge", "paths-1");
+    ws.write_all(&ws_frame(1, b"hi")).unwrap();
+    assert_eq!(ws_read(&mut r), (1, b"hi".to_vec()));
+    let quiet = Instant::now();
+    r.get_mut()
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let end = r.read(&mut [0u8; 16]);
+    assert!(
+        matches!(end, Ok(0) | Err(_)) && quiet.elapsed() < Duration::from_secs(5),
+        "an idle tunnel is closed after the idle timeout: {end:?} after {:?}",
+        quiet.elapsed()
+    );
 
     // A malformed chunked body is the client's fault: 400, not 502.
     let mut s = h.connect();
