@@ -2,9 +2,10 @@
 //!
 //! Every connection is bounded: its request headers must arrive within the
 //! header-read timeout (slowloris; hyper also applies it to a kept-alive
-//! connection waiting for its next request), a connection that moves no data
-//! for the idle timeout is closed, TLS handshakes share the header timeout, and
-//! TCP connections beyond the cap are closed on accept.
+//! connection waiting for its next request) and bounds pauses inside a request
+//! body, an answer the client stops reading fails after the idle timeout, TLS
+//! handshakes share the header timeout, and TCP connections beyond the cap are
+//! closed on accept.
 
 use super::routes::app;
 use super::state::{AppState, Listener, Peer};
@@ -18,6 +19,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsAcceptor;
+use tower_http::timeout::RequestBodyTimeout;
 
 pub fn tls_config(args: &DaemonArgs) -> Result<Option<Arc<rustls::ServerConfig>>, DaemonError> {
     let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
@@ -75,14 +77,18 @@ fn spawn_connection<S>(
 {
     tokio::spawn(async move {
         let router = router.layer(axum::Extension(Peer(peer)));
-        let service = TowerToHyperService::new(router);
+        // A request body that pauses as long as headers may take fails (a
+        // forwarded one then answers 400, before the longer idle timeout of
+        // the container's side could blame the container); the response side
+        // is bounded by `IdleTimeout` below.
+        let service = TowerToHyperService::new(RequestBodyTimeout::new(router, limits.header_read));
         let mut builder = Builder::new(TokioExecutor::new());
         builder
             .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_read);
         builder.http2().timer(TokioTimer::new());
-        let io = IdleTimeout::new(io, limits.idle);
+        let io = IdleTimeout::writes_only(io, limits.idle);
         if let Err(e) = builder
             .serve_connection_with_upgrades(TokioIo::new(io), service)
             .await

@@ -73,12 +73,13 @@ pub struct DaemonArgs {
     pub stop_timeout: u64,
     /// Seconds a client has to send a request's headers, from connecting or
     /// from the end of its previous request (so also how long a kept-alive
-    /// connection may wait idle); TLS handshakes get the same bound.
+    /// connection may wait idle); also the longest pause inside a request
+    /// body, and the bound on TLS handshakes.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = positive_seconds)]
     pub header_read_timeout: f64,
-    /// Seconds a connection may move no data in either direction before it is
-    /// closed: client connections, forwarded requests to a session's container
-    /// and WebSocket tunnels alike.
+    /// Seconds without progress before a wait is cut: a forwarded request or
+    /// WebSocket tunnel where no data moves either way, an answer the client
+    /// stops reading. (A quiet response stream, like `logs --follow`, is not cut.)
     #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds)]
     pub idle_timeout: f64,
     /// Most TCP connections served at once; more are closed on accept (the

@@ -14,6 +14,8 @@ use tokio::time::{Instant, Sleep};
 pub struct IdleTimeout<S> {
     inner: S,
     timeout: Duration,
+    /// Whether a read waiting too long fails too, or only a stalled write.
+    bound_reads: bool,
     /// Pushed back on every read or write that made progress.
     timer: Pin<Box<Sleep>>,
 }
@@ -23,7 +25,20 @@ impl<S> IdleTimeout<S> {
         IdleTimeout {
             inner,
             timeout,
+            bound_reads: true,
             timer: Box::pin(tokio::time::sleep(timeout)),
+        }
+    }
+
+    /// Fails only when a write has waited `timeout` with nothing moving (a
+    /// peer that stopped reading). For the server's side of client
+    /// connections: hyper keeps a read pending while it streams a response,
+    /// and a quiet stream (`logs --follow`) must not be cut; stalled request
+    /// headers and bodies have their own timeouts there.
+    pub fn writes_only(inner: S, timeout: Duration) -> Self {
+        IdleTimeout {
+            bound_reads: false,
+            ..IdleTimeout::new(inner, timeout)
         }
     }
 
@@ -56,7 +71,8 @@ impl<S: AsyncRead + Unpin> AsyncRead for IdleTimeout<S> {
                 this.touch();
                 Poll::Ready(result)
             }
-            Poll::Pending => this.check(cx).map(Err),
+            Poll::Pending if this.bound_reads => this.check(cx).map(Err),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -137,5 +153,16 @@ mod tests {
         let err = a.read(&mut [0u8; 1]).await.unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
         assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[tokio::test]
+    async fn writes_only_lets_a_read_wait_but_not_a_stalled_write() {
+        let (a, _b) = tokio::io::duplex(4);
+        let mut a = IdleTimeout::writes_only(a, Duration::from_millis(100));
+        let read = tokio::time::timeout(Duration::from_millis(500), a.read(&mut [0u8; 1])).await;
+        assert!(read.is_err(), "the read still waits: {read:?}");
+        // Nobody reads `_b`: the 4-byte pipe fills and the write stalls.
+        let err = a.write_all(&[0u8; 64]).await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
     }
 }
