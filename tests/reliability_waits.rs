@@ -138,6 +138,20 @@ fn slowloris_idle_keepalive_and_the_connection_cap_are_bounded() {
             "slowloris connection {i} was closed after {took:?}"
         );
     }
+    // Clients that send nothing, or too little to tell their HTTP version
+    // (a prefix of HTTP/2's preface), are closed as well.
+    for sent in [&b""[..], b"PRI * HTTP/2"] {
+        let mut s = TcpStream::connect(("127.0.0.1", d.port)).unwrap();
+        s.write_all(sent).unwrap();
+        let started = Instant::now();
+        assert!(closed_within(&mut s, Duration::from_secs(8)), "{sent:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{sent:?}: {:?}",
+            started.elapsed()
+        );
+    }
+
     // The slots are free again: a normal request is served.
     let a = admin(&d).get("/metrics");
     assert_eq!(a.status, 200, "{}", a.text());

@@ -15,6 +15,7 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -89,11 +90,30 @@ fn spawn_connection<S>(
             .header_read_timeout(limits.header_read);
         builder.http2().timer(TokioTimer::new());
         let io = IdleTimeout::writes_only(io, limits.idle);
-        if let Err(e) = builder
-            .serve_connection_with_upgrades(TokioIo::new(io), service)
-            .await
-        {
-            tracing::debug!(error = %e, "connection ended with an error");
+        // hyper's header timer starts only once the HTTP version is known; a
+        // client that sends too little to tell (under 24 bytes) would wait
+        // forever. So the first request must arrive within the header timeout.
+        let seen = Arc::new(AtomicBool::new(false));
+        let service = {
+            let seen = seen.clone();
+            hyper::service::service_fn(move |req| {
+                seen.store(true, Ordering::Relaxed);
+                hyper::service::Service::call(&service, req)
+            })
+        };
+        let first_request_late = async {
+            tokio::time::sleep(limits.header_read).await;
+            if seen.load(Ordering::Relaxed) {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = builder.serve_connection_with_upgrades(TokioIo::new(io), service) => {
+                if let Err(e) = served {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            }
+            () = first_request_late => tracing::debug!("no request within the header timeout"),
         }
         drop(permit);
     });
