@@ -70,6 +70,9 @@ pub struct PoolRuntime {
     state: Mutex<State>,
     wake: Notify,
     closed: AtomicBool,
+    /// Set with `closed`: wakes starts waiting on a startup probe, so closing
+    /// (and daemon shutdown) never waits out a probe.
+    closing: tokio::sync::watch::Sender<bool>,
     crash_count: AtomicU64,
 }
 
@@ -88,6 +91,7 @@ impl PoolRuntime {
             state: Mutex::new(State::default()),
             wake: Notify::new(),
             closed: AtomicBool::new(false),
+            closing: tokio::sync::watch::Sender::new(false),
             crash_count: AtomicU64::new(0),
         });
         tokio::spawn(reconcile::run(Arc::downgrade(&pool)));
@@ -282,12 +286,6 @@ impl PoolRuntime {
 
     /// Create a sandbox and wait until it serves its port.
     async fn start_sandbox(&self, template: &Template) -> Result<Sandbox, PoolError> {
-        let _permit = self
-            .shared
-            .starts
-            .acquire()
-            .await
-            .map_err(|_| PoolError::SandboxStart("the daemon is shutting down".into()))?;
         let id = format!("sp-{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
         let spec = SandboxSpec {
             id: id.clone(),
@@ -303,20 +301,32 @@ impl PoolRuntime {
             stop_signal: template.stop_signal,
         };
         let started = Instant::now();
-        let sandbox = self.shared.runtime.create_and_start(&spec).await?;
+        // The start slot bounds concurrent creates (fork, exec, mounts); it is
+        // not held through the startup probe, which may wait for long.
+        let sandbox =
+            {
+                let _permit =
+                    self.shared.starts.acquire().await.map_err(|_| {
+                        PoolError::SandboxStart("the daemon is shutting down".into())
+                    })?;
+                self.shared.runtime.create_and_start(&spec).await?
+            };
         self.shared
             .netns
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.clone(), sandbox.netns_path.clone());
-        match wait_until_serving(
-            &*self.shared.runtime,
-            &sandbox,
-            template,
-            self.shared.settings.startup_timeout,
-        )
-        .await
-        {
+        let mut closing = self.closing.subscribe();
+        let probed = tokio::select! {
+            probed = wait_until_serving(
+                &*self.shared.runtime,
+                &sandbox,
+                template,
+                self.shared.settings.startup_timeout,
+            ) => probed,
+            _ = closing.wait_for(|c| *c) => Err("the pool closed while the session was starting".into()),
+        };
+        match probed {
             Ok(()) => {
                 self.shared.metrics.sandbox_start.observe(started.elapsed());
                 Ok(sandbox)
@@ -448,10 +458,11 @@ impl PoolRuntime {
         self.close_within(self.shared.settings.stop_grace).await
     }
 
-    /// `close`, giving each session's container at most `grace` after its
-    /// stop signal.
+    /// `close`, giving sessions at most `grace` (and at most the stop grace)
+    /// to exit after their stop signal.
     pub async fn close_within(&self, grace: Duration) {
         self.closed.store(true, Ordering::Release);
+        self.closing.send_replace(true);
         self.wake.notify_one();
         let (ready, sessions): (Vec<Ready>, Vec<Slot>) = {
             let mut s = self.state();
@@ -460,10 +471,9 @@ impl PoolRuntime {
                 s.sessions.drain().map(|(_, v)| v).collect(),
             )
         };
-        for r in &ready {
-            self.destroy(&r.sandbox.id).await;
-        }
+        for_all(ready.iter().map(|r| self.destroy(&r.sandbox.id))).await;
         // Sessions get their grace period all at once, not one after another.
+        let grace = grace.min(self.shared.settings.stop_grace);
         let ending = sessions
             .iter()
             .filter_map(|s| s.get())

@@ -328,28 +328,19 @@ impl PoolManager {
     }
 
     /// Tear down every pool's sandboxes (daemon shutdown), all pools at once.
-    /// Sessions get at most `SHUTDOWN_STOP_GRACE` after their stop signal, so
-    /// a restart stays quick whatever `--stop-timeout` says.
+    /// Sessions get at most the shutdown grace after their stop signal, so a
+    /// restart stays quick whatever `--stop-timeout` says.
     pub async fn shutdown(&self) {
         let pools: Vec<Arc<PoolRuntime>> = {
             let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());
             self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
             pools.drain().map(|(_, p)| p).collect()
         };
-        let grace = self.shared.settings.stop_grace.min(SHUTDOWN_STOP_GRACE);
-        let closing: Vec<_> = pools
-            .into_iter()
-            .map(|pool| tokio::spawn(async move { pool.close_within(grace).await }))
-            .collect();
-        for c in closing {
-            let _ = c.await;
-        }
+        // All at once: shutdown takes the longest pool's time, not the sum.
+        let grace = self.shared.settings.shutdown_grace;
+        futures_util::future::join_all(pools.iter().map(|p| p.close_within(grace))).await;
     }
 }
-
-/// The most a session's container gets to exit after its stop signal when the
-/// daemon shuts down.
-const SHUTDOWN_STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The pool's registry credentials, when the image lives on that registry.
 fn registry_credentials(

@@ -103,6 +103,11 @@ impl Registry {
         }
     }
 
+    /// The registry process's PID (to pause it with SIGSTOP, say).
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
     /// The registry's storage root (`docker/registry/v2/...` below it).
     pub fn storage(&self) -> PathBuf {
         self.dir.path().join("data")
