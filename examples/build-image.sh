@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the example session image and pushes it to a registry.
 #
-#   build-image.sh [--creds USER:PASS] [--out DIR] [--binary PATH] [--no-push] [DEST]
+#   build-image.sh [--creds USER:PASS] [--out DIR] [--binary PATH] [--port N] [--no-push] [DEST]
 #
 # DEST defaults to 127.0.0.1:5000/session-server:1.0. The image holds the static
 # session server (examples/session-server/, its own small package) at /usr/local/bin/session-server
@@ -9,7 +9,8 @@
 # packed with umoci into an OCI layout, printed on the last line as
 # `oci:PATH:TAG` (usable as an image reference on air-gapped hosts), then pushed
 # with skopeo over plain HTTP (--dest-tls-verify=false: meant for loopback).
-# --binary skips the cargo build and uses a prebuilt static server.
+# --binary skips the cargo build and uses a prebuilt static server. --port sets
+# the port the server listens on (its PORT env and ExposedPorts; default 8080).
 set -eu
 
 die() {
@@ -20,17 +21,21 @@ need() {
     command -v "$1" >/dev/null 2>&1 || die "$1 is required (apt-get install $2)"
 }
 
-creds="" out="" binary="" push=1 dest=127.0.0.1:5000/session-server:1.0
+creds="" out="" binary="" port=8080 push=1 dest=127.0.0.1:5000/session-server:1.0
 while [ $# -gt 0 ]; do
     case $1 in
     --creds) creds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
     --no-push) push=0; shift ;;
     -*) die "unknown option $1" ;;
     *) dest=$1; shift ;;
     esac
 done
+case $port in
+'' | *[!0-9]*) die "--port must be a port number, got $port" ;;
+esac
 case $dest in
 */*:*) tag=${dest##*:} ;;
 *) die "DEST must be host[:port]/repository:tag, got $dest" ;;
@@ -85,8 +90,8 @@ umoci repack --image "$layout:$tag" "$bundle" >/dev/null
 umoci config --image "$layout:$tag" \
     --config.entrypoint /usr/local/bin/session-server \
     --config.env PATH=/usr/local/bin:/bin \
-    --config.env PORT=8080 \
-    --config.exposedports 8080/tcp \
+    --config.env PORT="$port" \
+    --config.exposedports "$port/tcp" \
     --config.workingdir /
 umoci gc --layout "$layout"
 rm -rf "$bundle"

@@ -35,8 +35,9 @@ trap cleanup EXIT
 step "start a registry on $REG (htpasswd: $USER_NAME)"
 examples/registry.sh start "$WORK/registry" "$PORT" $USER_NAME $PASSWORD
 
-step "build the example session image and push it"
-examples/build-image.sh --creds $USER_NAME:$PASSWORD --out "$WORK/image" $REG/session-server:1.0
+step "build the example session image (listening on port 80) and push it"
+# The walkthrough forwards to port 80, so the quickstart's image serves there.
+examples/build-image.sh --port 80 --creds $USER_NAME:$PASSWORD --out "$WORK/image" $REG/session-server:1.0
 
 step "start the daemon (socket /run/sessionpool/sessionpool.sock, TCP 127.0.0.1:8443)"
 "$SP" daemon --listen 127.0.0.1:8443 --insecure-registry $REG >"$WORK/daemon.log" 2>&1 &
@@ -54,7 +55,7 @@ step "sessionpool create (the reference walkthrough)"
     --container-type CustomContainer \
     --image $REG/session-server:1.0 \
     --cpu 0.25 --memory 0.5Gi \
-    --target-port 8080 \
+    --target-port 80 \
     --cooldown-period 300 \
     --network-status EgressDisabled \
     --max-sessions 10 \

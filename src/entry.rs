@@ -51,7 +51,11 @@ fn run_daemon(args: crate::daemon::DaemonArgs) -> i32 {
         .enable_all()
         .build()
         .expect("a tokio runtime starts");
-    match runtime.block_on(crate::daemon::run(args)) {
+    let result = runtime.block_on(crate::daemon::run(args));
+    // Dropping the runtime would wait for every blocking task (a runtime call
+    // past the shutdown timeout); the next start cleans up after those.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("ERROR: failed to {e}");

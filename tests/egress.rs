@@ -220,7 +220,7 @@ struct InnerDaemon {
 
 impl InnerDaemon {
     fn start(d_ns: &Path, runtime: &str) -> InnerDaemon {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = common::daemon::traversable_tempdir();
         let port = common::daemon::free_port();
         let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
         let child = Command::new("nsenter")

@@ -82,26 +82,44 @@ impl ApiError {
                 ErrorBody::new("SessionPoolNotReady", e.to_string(), None),
             ),
             ApiError::Pool(e @ (PoolError::SandboxStart(_) | PoolError::Runtime(_))) => {
-                tracing::warn!(error = %e, "a session could not start");
+                // Runtime errors name host paths and runtime internals: they
+                // go to the log, the caller gets a reference to quote.
+                let reference = incident_reference();
+                tracing::warn!(error = %e, reference, "a session could not start");
                 (
                     StatusCode::BAD_GATEWAY,
-                    ErrorBody::new("SessionStartFailed", e.to_string(), None),
+                    ErrorBody::new(
+                        "SessionStartFailed",
+                        format!(
+                            "the session's container failed to start (reference {reference}); the daemon's log has the details"
+                        ),
+                        None,
+                    ),
                 )
             }
             ApiError::Store(_) | ApiError::Pool(_) => {
                 // Internal details go to the log, not to callers.
-                tracing::error!(error = %self, "internal error");
+                let reference = incident_reference();
+                tracing::error!(error = %self, reference, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ErrorBody::new(
                         "InternalServerError",
-                        "the daemon failed to complete the request; see its log",
+                        format!(
+                            "the daemon failed to complete the request (reference {reference}); see its log"
+                        ),
                         None,
                     ),
                 )
             }
         }
     }
+}
+
+/// A short id put both in a generic error answer and in the log line with the
+/// details, so an operator can find what a caller saw.
+pub(crate) fn incident_reference() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..12].to_string()
 }
 
 impl IntoResponse for ApiError {

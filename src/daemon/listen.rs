@@ -1,14 +1,26 @@
 //! Listeners: the root-only unix socket, optional TCP, optional TLS on TCP.
+//!
+//! Every connection is bounded: its request headers must arrive within the
+//! header-read timeout (slowloris; hyper also applies it to a kept-alive
+//! connection waiting for its next request) and bounds pauses inside a request
+//! body, an answer the client stops reading fails after the idle timeout, TLS
+//! handshakes share the header timeout, and TCP connections beyond the cap are
+//! closed on accept.
 
 use super::routes::app;
 use super::state::{AppState, Listener, Peer};
 use super::{DaemonArgs, DaemonError, io_err};
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use crate::proxy::IdleTimeout;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_rustls::TlsAcceptor;
+use tower_http::timeout::RequestBodyTimeout;
 
 pub fn tls_config(args: &DaemonArgs) -> Result<Option<Arc<rustls::ServerConfig>>, DaemonError> {
     let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
@@ -39,19 +51,71 @@ pub fn tls_config(args: &DaemonArgs) -> Result<Option<Arc<rustls::ServerConfig>>
     Ok(Some(Arc::new(config)))
 }
 
-fn spawn_connection<S>(io: S, router: axum::Router, peer: Option<std::net::IpAddr>)
-where
+/// The bounds every connection gets (daemon flags).
+#[derive(Debug, Clone, Copy)]
+pub struct ConnLimits {
+    pub header_read: Duration,
+    pub idle: Duration,
+}
+
+impl ConnLimits {
+    pub fn from_args(args: &DaemonArgs) -> Self {
+        ConnLimits {
+            header_read: Duration::from_secs_f64(args.header_read_timeout),
+            idle: Duration::from_secs_f64(args.idle_timeout),
+        }
+    }
+}
+
+fn spawn_connection<S>(
+    io: S,
+    router: axum::Router,
+    peer: Option<std::net::IpAddr>,
+    limits: ConnLimits,
+    permit: Option<OwnedSemaphorePermit>,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     tokio::spawn(async move {
         let router = router.layer(axum::Extension(Peer(peer)));
-        let service = TowerToHyperService::new(router);
-        if let Err(e) = Builder::new(TokioExecutor::new())
-            .serve_connection_with_upgrades(TokioIo::new(io), service)
-            .await
-        {
-            tracing::debug!(error = %e, "connection ended with an error");
+        // A request body that pauses as long as headers may take fails (a
+        // forwarded one then answers 400, before the longer idle timeout of
+        // the container's side could blame the container); the response side
+        // is bounded by `IdleTimeout` below.
+        let service = TowerToHyperService::new(RequestBodyTimeout::new(router, limits.header_read));
+        let mut builder = Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_read);
+        builder.http2().timer(TokioTimer::new());
+        let io = IdleTimeout::writes_only(io, limits.idle);
+        // hyper's header timer starts only once the HTTP version is known; a
+        // client that sends too little to tell (under 24 bytes) would wait
+        // forever. So the first request must arrive within the header timeout.
+        let seen = Arc::new(AtomicBool::new(false));
+        let service = {
+            let seen = seen.clone();
+            hyper::service::service_fn(move |req| {
+                seen.store(true, Ordering::Relaxed);
+                hyper::service::Service::call(&service, req)
+            })
+        };
+        let first_request_late = async {
+            tokio::time::sleep(limits.header_read).await;
+            if seen.load(Ordering::Relaxed) {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = builder.serve_connection_with_upgrades(TokioIo::new(io), service) => {
+                if let Err(e) = served {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            }
+            () = first_request_late => tracing::debug!("no request within the header timeout"),
         }
+        drop(permit);
     });
 }
 
@@ -72,10 +136,12 @@ pub async fn serve(
     super::restrict(socket, 0o600)?;
     tracing::info!(socket = %socket.display(), "listening on the unix socket");
     let unix_router = app(state.clone(), Listener::Unix);
+    let limits = ConnLimits::from_args(args);
     tokio::spawn(async move {
         loop {
             match unix.accept().await {
-                Ok((io, _)) => spawn_connection(io, unix_router.clone(), None),
+                // Root only, so not capped: an operator can always get in.
+                Ok((io, _)) => spawn_connection(io, unix_router.clone(), None, limits, None),
                 Err(e) => tracing::warn!(error = %e, "accept on the unix socket failed"),
             }
         }
@@ -87,6 +153,8 @@ pub async fn serve(
         let router = app(state.clone(), Listener::Tcp { tls: tls.is_some() });
         let acceptor = tls.map(TlsAcceptor::from);
         tracing::info!(address = %addr, tls = acceptor.is_some(), "listening on TCP");
+        let max_connections = args.max_connections;
+        let slots = Arc::new(Semaphore::new(max_connections as usize));
         tokio::spawn(async move {
             loop {
                 let (io, addr) = match tcp.accept().await {
@@ -96,15 +164,31 @@ pub async fn serve(
                         continue;
                     }
                 };
+                let Ok(permit) = slots.clone().try_acquire_owned() else {
+                    tracing::debug!(peer = %addr, max = max_connections, "connection cap reached; closing a new connection");
+                    drop(io);
+                    continue;
+                };
                 let _ = io.set_nodelay(true);
                 match &acceptor {
-                    None => spawn_connection(io, router.clone(), Some(addr.ip())),
+                    None => {
+                        spawn_connection(io, router.clone(), Some(addr.ip()), limits, Some(permit))
+                    }
                     Some(acceptor) => {
                         let (acceptor, router) = (acceptor.clone(), router.clone());
                         tokio::spawn(async move {
-                            match acceptor.accept(io).await {
-                                Ok(io) => spawn_connection(io, router, Some(addr.ip())),
-                                Err(e) => tracing::debug!(error = %e, "TLS handshake failed"),
+                            match tokio::time::timeout(limits.header_read, acceptor.accept(io))
+                                .await
+                            {
+                                Ok(Ok(io)) => spawn_connection(
+                                    io,
+                                    router,
+                                    Some(addr.ip()),
+                                    limits,
+                                    Some(permit),
+                                ),
+                                Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
+                                Err(_) => tracing::debug!(peer = %addr, "TLS handshake timed out"),
                             }
                         });
                     }

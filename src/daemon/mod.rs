@@ -15,6 +15,7 @@ use crate::pool::{PoolManager, PoolSettings};
 use crate::store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Flags of `sessionpool daemon` (the contract in DESIGN.md).
 #[derive(Debug, Clone, clap::Args)]
@@ -70,9 +71,51 @@ pub struct DaemonArgs {
     /// image's StopSignal, else SIGTERM) before it is killed, as `docker stop -t`.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub stop_timeout: u64,
+    /// Seconds a client has to send a request's headers, from connecting or
+    /// from the end of its previous request (so also how long a kept-alive
+    /// connection may wait idle); also the longest pause inside a request
+    /// body, and the bound on TLS handshakes.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub header_read_timeout: f64,
+    /// Seconds without progress before a wait is cut: a forwarded request or
+    /// WebSocket tunnel where no data moves either way, an answer the client
+    /// stops reading. (A quiet response stream, like `logs --follow`, is not cut.)
+    #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub idle_timeout: f64,
+    /// Most TCP connections served at once; more are closed on accept (the
+    /// unix socket is not capped).
+    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Seconds a registry may send nothing (headers or body) before the
+    /// request fails; failed requests are retried with backoff.
+    #[arg(long, default_value_t = 30.0, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub pull_stall_timeout: f64,
+    /// Seconds the downloads of one image pull may take in all, retries
+    /// included; past it the pool ends Failed.
+    #[arg(long, default_value_t = 600.0, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub pull_deadline: f64,
+    /// Retries of a registry request that failed transiently (unreachable,
+    /// stalled, HTTP 429 or 5xx), waiting 0.5 s, 1 s, 2 s... (at most 8 s) between.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub pull_retries: u32,
+    /// Seconds any helper subprocess (ip, nft, nsenter, the runtime's CLI or
+    /// shim) may run before it is killed and its step fails.
+    #[arg(long, default_value_t = 120.0, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub subprocess_timeout: f64,
+    /// Seconds shutdown may take in all; sessions get at most half of it (and
+    /// at most --stop-timeout) for their stop signal before they are killed.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = positive_seconds)]
+    pub shutdown_timeout: f64,
     /// Tests only: every Timed pool's cooldown, in seconds (the API keeps it ≥ 300).
     #[arg(long, hide = true, value_name = "SECONDS")]
     pub test_cooldown_seconds: Option<f64>,
+}
+
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() && v <= 1e9 => Ok(v),
+        _ => Err(format!("expected a number of seconds above 0, got {s:?}")),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,11 +149,15 @@ fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DaemonError 
 /// Run the daemon in the foreground until SIGINT or SIGTERM.
 pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     std::fs::create_dir_all(&args.data_dir).map_err(io_err(&args.data_dir))?;
-    restrict(&args.data_dir, 0o700)?;
+    let kind = crate::runtime::RuntimeKind::parse(&args.runtime)?;
+    let sandboxes = args.data_dir.join("sandboxes");
+    prepare_data_dir(&args.data_dir, &sandboxes, kind.user_namespace())?;
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
     // Subreaper + reaping thread: every process the daemon starts is reaped here.
     crate::runtime::reaper::start().map_err(io_err(&args.data_dir))?;
-    let sandboxes = args.data_dir.join("sandboxes");
+    crate::runtime::reaper::set_subprocess_timeout(Duration::from_secs_f64(
+        args.subprocess_timeout,
+    ));
     let egress = match &args.egress_uplink {
         Some(uplink) => {
             let config = crate::runtime::EgressConfig {
@@ -125,16 +172,22 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
         }
         None => None,
     };
-    let runtime = crate::runtime::RuntimeKind::parse(&args.runtime)?
-        .build_with_egress(sandboxes, None, egress)?;
-    let images = Arc::new(crate::image::ImageStore::open(
-        &args.data_dir,
-        args.insecure_registry.clone(),
-    )?);
+    let runtime = kind.build_with_egress(sandboxes, None, egress)?;
+    let images = Arc::new(
+        crate::image::ImageStore::open(&args.data_dir, args.insecure_registry.clone())?
+            .with_limits(crate::image::PullLimits {
+                stall_timeout: Duration::from_secs_f64(args.pull_stall_timeout),
+                deadline: Duration::from_secs_f64(args.pull_deadline),
+                retries: args.pull_retries,
+                ..crate::image::PullLimits::default()
+            }),
+    );
+    let shutdown_timeout = Duration::from_secs_f64(args.shutdown_timeout);
     let settings = PoolSettings {
         pids_limit: args.pids_limit,
         disk_bytes: args.sandbox_disk_mib << 20,
-        stop_grace: std::time::Duration::from_secs(args.stop_timeout),
+        stop_grace: Duration::from_secs(args.stop_timeout),
+        shutdown_grace: shutdown_timeout / 2,
         cooldown_override: args
             .test_cooldown_seconds
             .map(std::time::Duration::from_secs_f64),
@@ -152,12 +205,48 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
                 .as_ref()
                 .map(|l| format!("{}://{l}", if tls.is_some() { "https" } else { "http" }))
         });
-    let state = AppState::new(store, pools.clone(), public_url);
+    let state = AppState::with_proxy_idle_timeout(
+        store,
+        pools.clone(),
+        public_url,
+        Duration::from_secs_f64(args.idle_timeout),
+    );
     write_admin_token(&state, &args.data_dir)?;
     pools.recover().await?;
     let served = listen::serve(state, &args, tls).await;
-    pools.shutdown().await;
+    // Bounded: what is not torn down by then (a runtime call that hangs) is
+    // cleaned up by the next start's recovery, as after a crash.
+    if tokio::time::timeout(shutdown_timeout, pools.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            timeout = ?shutdown_timeout,
+            "shutdown did not finish in time; the next start cleans up what is left"
+        );
+    }
     served
+}
+
+/// The data dir is the daemon's: nothing above it is ever changed. With a
+/// user-namespaced runtime its group becomes the mapped root's, mode 0710
+/// (search, never list), and every directory above it must already let the
+/// mapped root through, else the daemon refuses to start naming the one that
+/// does not (rather than every sandbox failing later). Otherwise it is 0700.
+fn prepare_data_dir(
+    data_dir: &std::path::Path,
+    sandboxes: &std::path::Path,
+    user_namespace: bool,
+) -> Result<(), DaemonError> {
+    if !user_namespace {
+        // SAFETY: getegid has no preconditions.
+        let gid = unsafe { libc::getegid() };
+        std::os::unix::fs::chown(data_dir, None, Some(gid)).map_err(io_err(data_dir))?;
+        return restrict(data_dir, 0o700);
+    }
+    crate::runtime::open_data_dir(data_dir).map_err(io_err(data_dir))?;
+    std::fs::create_dir_all(sandboxes).map_err(io_err(sandboxes))?;
+    Ok(crate::runtime::RuntimeError::check_reachable(sandboxes)?)
 }
 
 fn restrict(path: &std::path::Path, mode: u32) -> Result<(), DaemonError> {
@@ -171,7 +260,8 @@ fn write_admin_token(state: &AppState, data_dir: &std::path::Path) -> Result<(),
     use std::os::unix::fs::OpenOptionsExt;
     let path = data_dir.join("admin.token");
     if path.exists() {
-        return Ok(());
+        // Also for a file an older version or an operator left wider.
+        return restrict(&path, 0o600);
     }
     let req = crate::api::TokenCreateRequest {
         role: crate::api::TokenRole::Admin,

@@ -7,6 +7,9 @@ use crate::store::Store;
 use axum::http::HeaderMap;
 use std::sync::Arc;
 
+/// Default of `--proxy-idle-timeout`.
+pub const DEFAULT_PROXY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<Store>,
@@ -19,6 +22,16 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<Store>, pools: PoolManager, public_url: Option<String>) -> Self {
+        Self::with_proxy_idle_timeout(store, pools, public_url, DEFAULT_PROXY_IDLE_TIMEOUT)
+    }
+
+    /// `proxy_idle`: how long a forwarded exchange or tunnel may move no data.
+    pub fn with_proxy_idle_timeout(
+        store: Arc<Store>,
+        pools: PoolManager,
+        public_url: Option<String>,
+        proxy_idle: std::time::Duration,
+    ) -> Self {
         let netns = pools.netns_map();
         let metrics = pools.metrics();
         let dial = move |sandbox: &str, port: u16| -> Dial {
@@ -38,7 +51,7 @@ impl AppState {
             store,
             pools,
             public_url,
-            forwarder: Forwarder::new(Dialer(Arc::new(dial))),
+            forwarder: Forwarder::new(Dialer::new(Arc::new(dial), proxy_idle)),
             metrics,
         }
     }

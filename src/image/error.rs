@@ -18,6 +18,18 @@ pub enum ImageError {
     /// The registry could not be reached (connection refused, DNS, TLS, timeout).
     #[error("reach registry {host}: {reason}")]
     Unreachable { host: String, reason: String },
+    /// The registry said it is overloaded or failing (HTTP 429 or 5xx).
+    #[error("pull from registry {registry}: temporarily unavailable: {message}")]
+    Unavailable { registry: String, message: String },
+    /// The pull's downloads did not finish within its deadline.
+    #[error(
+        "pull image {reference}: the download did not finish within {}s (the registry is stalled or too slow)",
+        after.as_secs()
+    )]
+    TimedOut {
+        reference: String,
+        after: std::time::Duration,
+    },
     /// Content did not hash to the digest it was fetched under.
     #[error("verify blob: expected digest {expected}, got {actual}")]
     DigestMismatch { expected: String, actual: String },

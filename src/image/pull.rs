@@ -3,6 +3,7 @@
 
 use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures_util::{StreamExt, TryStreamExt};
@@ -103,12 +104,26 @@ impl ImageStore {
                 digest.as_deref(),
                 auth,
                 &self.insecure_registries,
+                self.limits.stall_timeout,
             ))),
             ImageReference::Layout { path, tag } => {
                 Source::Layout(Arc::new(LayoutSource::new(&path, tag.as_deref(), display)))
             }
         };
-        let plan = source.manifest().await?;
+        // The network part of the pull (not the lock waits nor the unpack,
+        // which a timeout could not stop) must end by this deadline.
+        let deadline = tokio::time::Instant::now() + self.limits.deadline;
+        let timed_out = || ImageError::TimedOut {
+            reference: source.display().to_owned(),
+            after: self.limits.deadline,
+        };
+        let plan = tokio::time::timeout_at(
+            deadline,
+            self.limits
+                .retry("fetch the manifest", || source.manifest()),
+        )
+        .await
+        .map_err(|_| timed_out())??;
         let mut state = PullProgress {
             layers_total: plan.layers.len(),
             bytes_total: plan.layers.iter().map(|l| l.size).sum(),
@@ -153,10 +168,14 @@ impl ImageStore {
             .collect();
         // `buffered` keeps the manifest's order, which unpacking needs; on an
         // error the other downloads are dropped and their temp files removed.
-        let layer_paths: Vec<PathBuf> = futures_util::stream::iter(fetches)
-            .buffered(PARALLEL_LAYERS)
-            .try_collect()
-            .await?;
+        let layer_paths: Vec<PathBuf> = tokio::time::timeout_at(
+            deadline,
+            futures_util::stream::iter(fetches)
+                .buffered(PARALLEL_LAYERS)
+                .try_collect(),
+        )
+        .await
+        .map_err(|_| timed_out())??;
         self.unpack(plan, layer_paths).await
     }
 
@@ -185,13 +204,29 @@ impl ImageStore {
         layer: &LayerDesc,
         tracker: &Tracker<'_>,
     ) -> Result<PathBuf, ImageError> {
-        let pending = PendingBlob::new(&self.layout, &layer.digest)?;
         match source {
             Source::Registry(registry) => {
-                let mut on_bytes = |n: u64| tracker.update(|s| s.bytes_done += n);
-                registry.fetch_blob(layer, pending, &mut on_bytes).await
+                // A retry downloads again from the start: report only bytes
+                // beyond what earlier attempts reported, so progress stays
+                // monotone and never passes the total.
+                let reported = AtomicU64::new(0);
+                self.limits
+                    .retry("download a layer", || async {
+                        let pending = PendingBlob::new(&self.layout, &layer.digest)?;
+                        let mut this_attempt = 0u64;
+                        let mut on_bytes = |n: u64| {
+                            this_attempt += n;
+                            let before = reported.fetch_max(this_attempt, Ordering::Relaxed);
+                            if this_attempt > before {
+                                tracker.update(|s| s.bytes_done += this_attempt - before);
+                            }
+                        };
+                        registry.fetch_blob(layer, pending, &mut on_bytes).await
+                    })
+                    .await
             }
             Source::Layout(local) => {
+                let pending = PendingBlob::new(&self.layout, &layer.digest)?;
                 // Local copies are fast: report once the layer is in.
                 let (local, layer_owned) = (Arc::clone(local), layer.clone());
                 let path =

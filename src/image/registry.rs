@@ -33,6 +33,7 @@ pub(crate) struct RegistrySource {
     auth: RegistryAuth,
     registry: String,
     display: String,
+    stall_timeout: Duration,
 }
 
 impl RegistrySource {
@@ -46,6 +47,7 @@ impl RegistrySource {
         digest: Option<&str>,
         credentials: Option<RegistryCredentials>,
         insecure_registries: &[String],
+        stall_timeout: Duration,
     ) -> RegistrySource {
         let reference = match (digest, tag) {
             (Some(digest), _) => {
@@ -63,7 +65,10 @@ impl RegistrySource {
             protocol: ClientProtocol::HttpsExcept(insecure_registries.to_vec()),
             // Indexes are resolved by `platform::select`, never by the client.
             platform_resolver: None,
-            connect_timeout: Some(CONNECT_TIMEOUT),
+            connect_timeout: Some(CONNECT_TIMEOUT.min(stall_timeout)),
+            // Per read, reset by every arrival: a registry that stops sending
+            // (headers or body) fails the request instead of hanging it.
+            read_timeout: Some(stall_timeout),
             ..ClientConfig::default()
         };
         let auth = match credentials {
@@ -76,6 +81,7 @@ impl RegistrySource {
             reference,
             auth,
             registry: registry.to_owned(),
+            stall_timeout,
         }
     }
 
@@ -238,17 +244,32 @@ impl RegistrySource {
             OciDistributionError::ServerError { code: 404, .. } => {
                 not_found("the repository or tag does not exist".into())
             }
+            OciDistributionError::ServerError {
+                code: code @ (429 | 500..=599),
+                message,
+                ..
+            } => ImageError::Unavailable {
+                registry,
+                message: format!("HTTP {code}: {}", message.trim()),
+            },
             OciDistributionError::ServerError { code, message, .. } => ImageError::Registry {
                 registry,
                 message: format!("HTTP {code}: {}", message.trim()),
             },
             OciDistributionError::ImageManifestNotFoundError(detail) => not_found(detail),
-            OciDistributionError::RequestError(e) if e.is_connect() || e.is_timeout() => {
-                ImageError::Unreachable {
-                    host: registry,
-                    reason: error_chain(&e),
-                }
-            }
+            OciDistributionError::RequestError(e) if e.is_timeout() => ImageError::Unreachable {
+                host: registry,
+                reason: format!(
+                    "no data for {}s (the registry stalled): {}",
+                    self.stall_timeout.as_secs_f64(),
+                    error_chain(&e)
+                ),
+            },
+            // Connect failures and connections cut mid-response alike.
+            OciDistributionError::RequestError(e) if !e.is_builder() => ImageError::Unreachable {
+                host: registry,
+                reason: error_chain(&e),
+            },
             e @ (OciDistributionError::UnsupportedMediaTypeError(_)
             | OciDistributionError::ManifestParsingError(_)
             | OciDistributionError::VersionedParsingError(_)

@@ -18,6 +18,7 @@ use super::pull::PulledImage;
 pub struct ImageStore {
     pub(crate) layout: Layout,
     pub(crate) insecure_registries: Vec<String>,
+    pub(crate) limits: super::limits::PullLimits,
 }
 
 /// What `manifests/<hex>.json` holds about a pulled image.
@@ -43,7 +44,14 @@ impl ImageStore {
         Ok(ImageStore {
             layout,
             insecure_registries,
+            limits: super::limits::PullLimits::default(),
         })
+    }
+
+    /// The same store with other bounds on registry reads.
+    pub fn with_limits(mut self, limits: super::limits::PullLimits) -> ImageStore {
+        self.limits = limits;
+        self
     }
 
     /// The cached image for a manifest digest (`sha256:<hex>`), if it was pulled

@@ -135,6 +135,9 @@ pub struct PoolRuntime {
     state: Mutex<State>,
     wake: Notify,
     closed: AtomicBool,
+    /// Set with `closed`: wakes starts waiting on a startup probe, so closing
+    /// (and daemon shutdown) never waits out a probe.
+    closing: tokio::sync::watch::Sender<bool>,
     crash_count: AtomicU64,
 }
 
@@ -153,6 +156,7 @@ impl PoolRuntime {
             state: Mutex::new(State::default()),
             wake: Notify::new(),
             closed: AtomicBool::new(false),
+            closing: tokio::sync::watch::Sender::new(false),
             crash_count: AtomicU64::new(0),
         });
         tokio::spawn(reconcile::run(Arc::downgrade(&pool)));
@@ -396,12 +400,6 @@ impl PoolRuntime {
         // Pinned before anything reads the rootfs: garbage collection must
         // not remove it under a starting sandbox.
         let image = self.shared.pins.pin(&template.image_digest);
-        let _permit = self
-            .shared
-            .starts
-            .acquire()
-            .await
-            .map_err(|_| PoolError::SandboxStart("the daemon is shutting down".into()))?;
         let id = format!("sp-{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
         let spec = SandboxSpec {
             id: id.clone(),
@@ -417,20 +415,32 @@ impl PoolRuntime {
             stop_signal: template.stop_signal,
         };
         let started = Instant::now();
-        let sandbox = self.shared.runtime.create_and_start(&spec).await?;
+        // The start slot bounds concurrent creates (fork, exec, mounts); it is
+        // not held through the startup probe, which may wait for long.
+        let sandbox =
+            {
+                let _permit =
+                    self.shared.starts.acquire().await.map_err(|_| {
+                        PoolError::SandboxStart("the daemon is shutting down".into())
+                    })?;
+                self.shared.runtime.create_and_start(&spec).await?
+            };
         self.shared
             .netns
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.clone(), sandbox.netns_path.clone());
-        match wait_until_serving(
-            &*self.shared.runtime,
-            &sandbox,
-            template,
-            self.shared.settings.startup_timeout,
-        )
-        .await
-        {
+        let mut closing = self.closing.subscribe();
+        let probed = tokio::select! {
+            probed = wait_until_serving(
+                &*self.shared.runtime,
+                &sandbox,
+                template,
+                self.shared.settings.startup_timeout,
+            ) => probed,
+            _ = closing.wait_for(|c| *c) => Err("the pool closed while the session was starting".into()),
+        };
+        match probed {
             Ok(()) => {
                 self.shared.metrics.sandbox_start.observe(started.elapsed());
                 Ok(Started { sandbox, image })
@@ -456,12 +466,11 @@ impl PoolRuntime {
     /// End a session's sandbox gracefully: its stop signal, a bounded wait,
     /// then the teardown.
     async fn end_gracefully(&self, id: &str) {
-        if let Err(e) = self
-            .shared
-            .runtime
-            .stop(id, self.shared.settings.stop_grace)
-            .await
-        {
+        self.end_within(id, self.shared.settings.stop_grace).await
+    }
+
+    async fn end_within(&self, id: &str, grace: Duration) {
+        if let Err(e) = self.shared.runtime.stop(id, grace).await {
             tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to stop a sandbox gracefully");
         }
         self.destroy(id).await;
@@ -577,7 +586,14 @@ impl PoolRuntime {
     /// stay in the journal: after a shutdown the next run reports them ended
     /// by the restart (a deleted pool's entries are dropped by the manager).
     pub async fn close(&self) {
+        self.close_within(self.shared.settings.stop_grace).await
+    }
+
+    /// `close`, giving sessions at most `grace` (and at most the stop grace)
+    /// to exit after their stop signal.
+    pub async fn close_within(&self, grace: Duration) {
         self.closed.store(true, Ordering::Release);
+        self.closing.send_replace(true);
         self.wake.notify_one();
         let (ready, sessions): (Vec<Ready>, Vec<Slot>) = {
             let mut s = self.state();
@@ -586,14 +602,13 @@ impl PoolRuntime {
                 s.sessions.drain().map(|(_, v)| v).collect(),
             )
         };
-        for r in &ready {
-            self.destroy(&r.sandbox.id).await;
-        }
+        for_all(ready.iter().map(|r| self.destroy(&r.sandbox.id))).await;
         // Sessions get their grace period all at once, not one after another.
+        let grace = grace.min(self.shared.settings.stop_grace);
         let ending = sessions
             .iter()
             .filter_map(|s| s.get())
-            .map(|s| self.end_gracefully(&s.sandbox.id));
+            .map(|s| self.end_within(&s.sandbox.id, grace));
         for_all(ending).await;
         // Starts in flight see `closed` and destroy what they made; wait for them.
         while self.state().pending > 0 {

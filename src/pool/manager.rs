@@ -468,16 +468,18 @@ impl PoolManager {
         Ok(())
     }
 
-    /// Tear down every pool's sandboxes (daemon shutdown).
+    /// Tear down every pool's sandboxes (daemon shutdown), all pools at once.
+    /// Sessions get at most the shutdown grace after their stop signal, so a
+    /// restart stays quick whatever `--stop-timeout` says.
     pub async fn shutdown(&self) {
         let pools: Vec<Arc<PoolRuntime>> = {
             let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());
             self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
             pools.drain().map(|(_, p)| p).collect()
         };
-        for pool in pools {
-            pool.close().await;
-        }
+        // All at once: shutdown takes the longest pool's time, not the sum.
+        let grace = self.shared.settings.shutdown_grace;
+        futures_util::future::join_all(pools.iter().map(|p| p.close_within(grace))).await;
     }
 }
 

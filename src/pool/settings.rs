@@ -17,6 +17,8 @@ pub struct PoolSettings {
     /// How long a session's container has to exit after its stop signal
     /// before it is killed.
     pub stop_grace: Duration,
+    /// Daemon shutdown: the most sessions get after their stop signal.
+    pub shutdown_grace: Duration,
     /// How often idle sessions and dead sandboxes are looked for.
     pub tick: Duration,
 }
@@ -30,6 +32,7 @@ impl Default for PoolSettings {
             startup_timeout: Duration::from_secs(30),
             cooldown_override: None,
             stop_grace: Duration::from_secs(10),
+            shutdown_grace: Duration::from_millis(2500),
             tick: Duration::from_millis(500),
         }
     }

@@ -6,6 +6,7 @@ use axum::body::Body;
 use hyper::{Request, Response, StatusCode, Uri};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +15,10 @@ pub enum ForwardError {
     Unreachable(String),
     #[error("build the forwarded request: {0}")]
     Request(String),
+    /// The client's own request body was malformed or cut short (say, bad
+    /// chunked encoding): the client's fault, not the container's.
+    #[error("read the request body: {0}")]
+    ClientBody(String),
 }
 
 /// Where a request goes: the sandbox (the connector resolves its name) and port.
@@ -65,11 +70,19 @@ impl Forwarder {
         let client_upgrade = wants_upgrade.then(|| hyper::upgrade::on(&mut req));
         *req.uri_mut() = uri;
         forwarded_headers(req.headers_mut(), client_ip, proto, &target.identifier);
-        let mut res = self
-            .client
-            .request(req)
-            .await
-            .map_err(|e| ForwardError::Unreachable(error_chain(&e)))?;
+        let body_error = Arc::new(Mutex::new(None));
+        let req = req.map(|body| {
+            Body::new(Watched {
+                body,
+                error: body_error.clone(),
+            })
+        });
+        let mut res = self.client.request(req).await.map_err(|e| {
+            match body_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                Some(reason) => ForwardError::ClientBody(reason),
+                None => ForwardError::Unreachable(error_chain(&e)),
+            }
+        })?;
         let upgraded = res.status() == StatusCode::SWITCHING_PROTOCOLS;
         response_headers(res.headers_mut(), upgraded);
         if let (true, Some(client_upgrade)) = (upgraded, client_upgrade) {
@@ -118,6 +131,37 @@ impl<B: hyper::body::Body + Unpin, G: Unpin> hyper::body::Body for Guarded<B, G>
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<B::Data>, B::Error>>> {
         std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// The client's request body, noting why it failed if it does: the forward
+/// then fails because of the client, which gets a 400, not a 502.
+struct Watched {
+    body: Body,
+    error: Arc<Mutex<Option<String>>>,
+}
+
+impl hyper::body::Body for Watched {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let polled = std::pin::Pin::new(&mut self.body).poll_frame(cx);
+        if let std::task::Poll::Ready(Some(Err(e))) = &polled {
+            *self.error.lock().unwrap_or_else(|p| p.into_inner()) = Some(error_chain(e));
+        }
+        polled
     }
 
     fn is_end_stream(&self) -> bool {

@@ -80,8 +80,7 @@ fn prepare(
     if engine.config_options().user_namespace {
         idmap::shift_rootfs(&spec.image_rootfs)
             .map_err(io("shift the image rootfs into the user namespace's range"))?;
-        idmap::allow_traversal(&layout.dir)
-            .map_err(io("let the mapped root traverse to the bundle"))?;
+        RuntimeError::check_reachable(&layout.dir)?;
         idmap::own_by_mapped_root(&upper).map_err(io("chown the upper dir"))?;
         idmap::own_by_mapped_root(&work).map_err(io("chown the work dir"))?;
     }

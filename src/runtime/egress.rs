@@ -77,8 +77,11 @@ fn run(cmd: &mut Command, input: Option<&str>) -> io::Result<String> {
     let mut child = cmd
         .spawn()
         .map_err(|e| io::Error::other(format!("run {cmd:?}: {e}")))?;
+    // A hung tool is killed, which closes its pipes and ends the reads below.
+    let watchdog = crate::runtime::reaper::Watchdog::arm_default(child.id() as i32);
     let mut stdin = child.stdin.take().expect("piped stdin");
-    stdin.write_all(input.unwrap_or_default().as_bytes())?;
+    // A tool killed early makes this write fail; the timeout is reported below.
+    let fed = stdin.write_all(input.unwrap_or_default().as_bytes());
     drop(stdin);
     let mut stderr = child.stderr.take().expect("piped stderr");
     let err_reader = std::thread::spawn(move || {
@@ -87,13 +90,24 @@ fn run(cmd: &mut Command, input: Option<&str>) -> io::Result<String> {
         text
     });
     let mut out = String::new();
-    child
+    let read = child
         .stdout
         .take()
         .expect("piped stdout")
-        .read_to_string(&mut out)?;
+        .read_to_string(&mut out);
     let err = err_reader.join().unwrap_or_default();
     let code = crate::runtime::reaper::wait_for(child.id() as i32);
+    if watchdog.disarm() {
+        return Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "{cmd:?} did not finish within {}s and was killed",
+                crate::runtime::reaper::subprocess_timeout().as_secs_f64()
+            ),
+        ));
+    }
+    fed?;
+    read?;
     if code != 0 {
         return Err(io::Error::other(format!(
             "{cmd:?} exited with {code}: {}",

@@ -54,7 +54,7 @@ impl Engine for Embedded {
         let res = run_shim(&mut cmd, stdio);
         let text = std::fs::read_to_string(&err_path).unwrap_or_default();
         let _ = std::fs::remove_file(&err_path);
-        res.map_err(|code| format!("shim exited with {code}: {}", text.trim()))
+        res.map_err(|e| format!("{e}: {}", text.trim()))
     }
 
     fn delete(&self, layout: &Layout, id: &str) -> Result<(), String> {
@@ -67,10 +67,14 @@ impl Engine for Embedded {
     }
 }
 
-fn run_shim(cmd: &mut Command, stdio: OwnedFd) -> Result<(), i32> {
+fn run_shim(cmd: &mut Command, stdio: OwnedFd) -> Result<(), String> {
     cmd.stdin(std::process::Stdio::null()).stdout(stdio);
-    let code = crate::runtime::reaper::run(cmd).map_err(|_| -1)?;
+    let result = crate::runtime::reaper::run(cmd);
     // Drop the Command's copy of the log pipe so the drainer sees EOF later.
     cmd.stdout(std::process::Stdio::null());
-    if code == 0 { Ok(()) } else { Err(code) }
+    match result {
+        Ok(0) => Ok(()),
+        Ok(code) => Err(format!("shim exited with {code}")),
+        Err(e) => Err(e.to_string()),
+    }
 }

@@ -74,9 +74,10 @@ pub fn run_tool(cmd: &mut Command, layout: &Layout, stdio: Option<OwnedFd>) -> R
             cmd.stdout(Stdio::from(copy)).stderr(Stdio::from(err_file));
         }
     }
-    let code = reaper::run(cmd).map_err(|e| format!("spawn {:?}: {e}", cmd.get_program()))?;
+    let result = reaper::run(cmd);
     // Drop the Command's copies of the log pipe now, or the drainer never sees EOF.
     cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    let code = result.map_err(|e| e.to_string())?;
     if code == 0 {
         let _ = std::fs::remove_file(&err_path);
         return Ok(());

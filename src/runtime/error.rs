@@ -44,11 +44,45 @@ pub enum RuntimeError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "let sandboxes reach {}: it is mode {mode:04o}, owner {uid}:{gid}, and the user-namespace \
+         root of embedded and runc sandboxes (host uid/gid 1000000000) cannot traverse it. The \
+         daemon changes nothing outside its data dir: allow traversal with `chmod o+x {}` (or \
+         `chgrp 1000000000 {} && chmod g+x {}`), choose a --data-dir whose parents all have o+x, \
+         or use --runtime runsc",
+        dir.display(), dir.display(), dir.display(), dir.display()
+    )]
+    Unreachable {
+        dir: PathBuf,
+        mode: u32,
+        uid: u32,
+        gid: u32,
+    },
     #[error("run a blocking runtime task: {0}")]
     Join(String),
 }
 
 impl RuntimeError {
+    /// `Err(Unreachable)` when the mapped root cannot traverse to `dir`.
+    pub fn check_reachable(dir: &std::path::Path) -> Result<(), RuntimeError> {
+        let closed = crate::runtime::idmap::first_closed_ancestor(dir).map_err(|source| {
+            RuntimeError::Io {
+                id: String::new(),
+                step: "inspect the sandboxes dir's parents",
+                source,
+            }
+        })?;
+        match closed {
+            None => Ok(()),
+            Some(c) => Err(RuntimeError::Unreachable {
+                dir: c.dir,
+                mode: c.mode,
+                uid: c.uid,
+                gid: c.gid,
+            }),
+        }
+    }
+
     pub(crate) fn io(id: &str, step: &'static str) -> impl FnOnce(std::io::Error) -> Self {
         let id = id.to_string();
         move |source| RuntimeError::Io { id, step, source }

@@ -11,7 +11,7 @@
 
 use std::io;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Host uid/gid of container id 0.
@@ -119,29 +119,54 @@ fn caps_for_mapped_root(value: &[u8]) -> Option<[u8; 24]> {
     Some(out)
 }
 
-/// runc bind-mounts the rootfs from inside the user namespace, so the mapped
-/// root must be able to traverse (never list) every ancestor of `dir`. An
-/// ancestor closed to others (the daemon's 0700 data dir) is opened to the
-/// mapped root's group only: group `HOST_BASE`, g+x. Ancestors with another
-/// group than root are left alone (and the start then fails, loudly).
-/// Runs before every sandbox start: the daemon makes its data dir 0700 again
-/// at each start.
-pub fn allow_traversal(dir: &Path) -> io::Result<()> {
+/// A directory the mapped root cannot search, with what was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closed {
+    pub dir: PathBuf,
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// Whether the mapped root (uid and gid `HOST_BASE`, no supplementary
+/// groups, no capability over host-owned inodes) may search `meta`'s dir.
+fn mapped_root_may_search(meta: &std::fs::Metadata) -> bool {
+    let mode = meta.mode();
+    if meta.uid() == HOST_BASE {
+        mode & 0o100 != 0
+    } else if meta.gid() == HOST_BASE {
+        mode & 0o010 != 0
+    } else {
+        mode & 0o001 != 0
+    }
+}
+
+/// runc and libcontainer bind-mount the rootfs from inside the user
+/// namespace, so the mapped root must be able to traverse (never list) every
+/// ancestor of the bundle. Nothing outside the data dir is ever changed to
+/// allow it: this finds the first ancestor of `dir` that blocks the way, so
+/// the daemon can refuse to start naming it.
+pub fn first_closed_ancestor(dir: &Path) -> io::Result<Option<Closed>> {
     for dir in dir.ancestors() {
         let meta = std::fs::metadata(dir)?;
-        if meta.mode() & 0o001 != 0 || (meta.gid() == HOST_BASE && meta.mode() & 0o010 != 0) {
-            continue;
-        }
-        // Also HOST_BASE without g+x: the daemon resets its data dir to 0700 at start.
-        if meta.gid() == 0 || meta.gid() == HOST_BASE {
-            std::os::unix::fs::chown(dir, None, Some(HOST_BASE))?;
-            std::fs::set_permissions(
-                dir,
-                std::fs::Permissions::from_mode((meta.mode() & 0o7777) | 0o010),
-            )?;
+        if !mapped_root_may_search(&meta) {
+            return Ok(Some(Closed {
+                dir: dir.to_path_buf(),
+                mode: meta.mode() & 0o7777,
+                uid: meta.uid(),
+                gid: meta.gid(),
+            }));
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// Make the daemon's own data dir searchable, never listable, by the mapped
+/// root's group alone: owner unchanged, group `HOST_BASE`, mode 0710. What
+/// it holds that is secret is 0600 regardless.
+pub fn open_data_dir(dir: &Path) -> io::Result<()> {
+    std::os::unix::fs::chown(dir, None, Some(HOST_BASE))?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o710))
 }
 
 /// Make `dir` (an overlay upper or work dir) belong to the mapped root.
@@ -154,18 +179,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn closed_ancestors_open_to_the_mapped_group_only() {
+    fn finds_the_closed_ancestor_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("data");
+        let parent = dir.path().join("parent");
+        let data = parent.join("data");
         std::fs::create_dir_all(data.join("sandboxes/x")).unwrap();
-        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
-        allow_traversal(&data.join("sandboxes/x")).unwrap();
-        let m = std::fs::metadata(&data).unwrap();
-        assert_eq!((m.gid(), m.mode() & 0o777), (HOST_BASE, 0o710));
-        // As after a daemon restart: 0700 again, group kept.
-        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700)).unwrap();
-        allow_traversal(&data.join("sandboxes/x")).unwrap();
-        assert_eq!(std::fs::metadata(&data).unwrap().mode() & 0o777, 0o710);
+        std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o700)).unwrap();
+        // The tempdir itself is 0700 too: open it so `parent` is the first.
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+        open_data_dir(&data).unwrap();
+        let closed = first_closed_ancestor(&data.join("sandboxes/x"))
+            .unwrap()
+            .expect("parent is closed");
+        assert_eq!(closed.dir, parent);
+        assert_eq!(closed.mode, 0o700);
+        let m = std::fs::metadata(&parent).unwrap();
+        assert_eq!((m.mode() & 0o7777, m.gid()), (0o700, 0));
+        std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o711)).unwrap();
+        assert_eq!(
+            first_closed_ancestor(&data.join("sandboxes/x")).unwrap(),
+            None
+        );
+        let d = std::fs::metadata(&data).unwrap();
+        assert_eq!((d.mode() & 0o7777, d.gid()), (0o710, HOST_BASE));
     }
 
     #[test]

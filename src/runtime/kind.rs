@@ -30,6 +30,15 @@ impl RuntimeKind {
             .ok_or_else(|| RuntimeError::RuntimeNotFound(value.to_string()))
     }
 
+    /// Whether sandboxes run in a user namespace (embedded, runc, crun: the
+    /// mapped root then needs to traverse to the bundles); gVisor does not.
+    pub fn user_namespace(&self) -> bool {
+        match self {
+            RuntimeKind::Embedded => true,
+            RuntimeKind::Cli(binary) => binary.file_name().is_none_or(|n| n != "runsc"),
+        }
+    }
+
     /// Build the backend keeping sandboxes under `state_dir`. `shim_exe`
     /// overrides the binary re-executed as the embedded shim (tests pass the
     /// built `sessionpool`); by default it is the current executable.

@@ -8,6 +8,10 @@
 //! with `reaper::wait_for`/`reaper::run`, not `Child::wait`), then
 //! `RuntimeKind::parse(flag)?.build(data_dir.join("sandboxes"), None)?`, and on
 //! start-up `destroy` every id `list()` returns that the store does not know.
+//! With a user-namespaced backend (`RuntimeKind::user_namespace`), every
+//! directory above the state dir must let host uid/gid 1000000000 through:
+//! nothing here changes them; `RuntimeError::check_reachable` names the one
+//! that does not (the daemon checks at start, each sandbox start again).
 //!
 //! ```no_run
 //! # async fn wire() -> Result<(), sessionpool::runtime::RuntimeError> {
@@ -43,6 +47,7 @@ pub mod reaper;
 mod rootfs_dirs;
 mod sandbox;
 mod seccomp;
+mod seccomp_allowed;
 mod shim;
 mod signal;
 
@@ -52,7 +57,7 @@ pub use egress::{Egress, EgressConfig, remove_router as remove_egress_router};
 pub use embedded::Embedded;
 pub use error::RuntimeError;
 pub use fake::FakeRuntime;
-pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE};
+pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE, open_data_dir};
 pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
 pub use netns::{

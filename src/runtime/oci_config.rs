@@ -143,7 +143,12 @@ pub fn build(
         .resources(resources(spec).map_err(err)?)
         .masked_paths(get_default_maskedpaths())
         .readonly_paths(get_default_readonly_paths())
-        .seccomp(seccomp::profile().map_err(err)?)
+        .seccomp(
+            seccomp::profile(opts.gvisor).map_err(|e| RuntimeError::Config {
+                id: spec.id.clone(),
+                message: e.to_string(),
+            })?,
+        )
         .build()
         .map_err(err)?;
 
@@ -363,7 +368,7 @@ mod tests {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|n| n == "mount")
+                .any(|n| n == "openat")
         );
         let dests: Vec<&str> = json["mounts"]
             .as_array()

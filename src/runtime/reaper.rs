@@ -13,8 +13,9 @@
 //! code here waits for children with `wait_for(pid)` instead.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Statuses kept for PIDs nobody asked about yet.
 const MAX_RECORDS: usize = 4096;
@@ -141,10 +142,119 @@ pub fn wait_for(pid: i32) -> i32 {
     }
 }
 
-/// Spawn `cmd` and wait for it through `wait_for`.
-pub fn run(cmd: &mut std::process::Command) -> std::io::Result<i32> {
-    let child = cmd.spawn()?;
-    Ok(wait_for(child.id() as i32))
+/// Default bound on one helper subprocess (ip, nft, nsenter, runtime CLIs).
+pub const DEFAULT_SUBPROCESS_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Process-wide, like the reaper itself: helpers are spawned from many layers
+/// (runtimes, egress, netns) that share no configuration object, and the
+/// operator sets one value for all of them (`--subprocess-timeout`).
+static SUBPROCESS_TIMEOUT_MS: AtomicU64 =
+    AtomicU64::new(DEFAULT_SUBPROCESS_TIMEOUT.as_millis() as u64);
+
+/// Set the bound `run` and `Watchdog::arm_default` use.
+pub fn set_subprocess_timeout(timeout: Duration) {
+    let ms = u64::try_from(timeout.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1);
+    SUBPROCESS_TIMEOUT_MS.store(ms, Ordering::Relaxed);
+}
+
+pub fn subprocess_timeout() -> Duration {
+    Duration::from_millis(SUBPROCESS_TIMEOUT_MS.load(Ordering::Relaxed))
+}
+
+/// Why a bounded subprocess run failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("spawn {program}: {source}")]
+    Spawn {
+        program: String,
+        source: std::io::Error,
+    },
+    #[error("{program} did not finish within {}s and was killed", after.as_secs_f64())]
+    TimedOut { program: String, after: Duration },
+}
+
+/// Spawn `cmd` and wait for it through `wait_for`, killing it when it runs
+/// longer than the daemon's subprocess timeout.
+pub fn run(cmd: &mut std::process::Command) -> Result<i32, RunError> {
+    run_with_timeout(cmd, subprocess_timeout())
+}
+
+/// Spawn `cmd` and wait at most `timeout` for it; past that it is killed
+/// (SIGKILL through a pidfd, so a recycled PID is never hit) and reaped.
+pub fn run_with_timeout(
+    cmd: &mut std::process::Command,
+    timeout: Duration,
+) -> Result<i32, RunError> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let child = cmd.spawn().map_err(|source| RunError::Spawn {
+        program: program.clone(),
+        source,
+    })?;
+    let watchdog = Watchdog::arm(child.id() as i32, timeout);
+    let code = wait_for(child.id() as i32);
+    if watchdog.disarm() {
+        return Err(RunError::TimedOut {
+            program,
+            after: timeout,
+        });
+    }
+    Ok(code)
+}
+
+/// Kills one child if it is still running when a timeout passes. Used where
+/// the caller waits some other way (reading its pipes, `wait_for`).
+pub struct Watchdog {
+    cancel: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<bool>,
+}
+
+impl Watchdog {
+    /// Start timing `pid`, which must be our unreaped child: the pidfd is
+    /// taken now, while the PID still names it.
+    pub fn arm(pid: i32, timeout: Duration) -> Watchdog {
+        // SAFETY: pidfd_open with a PID and no flags; returns a new fd or -1.
+        let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) } as i32;
+        let (cancel, cancelled) = std::sync::mpsc::channel::<()>();
+        let deadline = Instant::now() + timeout;
+        let thread = std::thread::spawn(move || {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            let fired = matches!(
+                cancelled.recv_timeout(wait),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+            );
+            if fired && fd >= 0 {
+                // SAFETY: pidfd_send_signal on the fd we own; a process that
+                // already exited yields ESRCH, which is fine.
+                unsafe {
+                    libc::syscall(
+                        libc::SYS_pidfd_send_signal,
+                        fd,
+                        libc::SIGKILL,
+                        std::ptr::null::<libc::siginfo_t>(),
+                        0,
+                    );
+                }
+            }
+            if fd >= 0 {
+                // SAFETY: closing the fd we opened.
+                unsafe { libc::close(fd) };
+            }
+            fired
+        });
+        Watchdog { cancel, thread }
+    }
+
+    pub fn arm_default(pid: i32) -> Watchdog {
+        Watchdog::arm(pid, subprocess_timeout())
+    }
+
+    /// Stop timing; true when the timeout had already fired (and killed it).
+    pub fn disarm(self) -> bool {
+        let _ = self.cancel.send(());
+        self.thread.join().unwrap_or(false)
+    }
 }
 
 /// Liveness of a process we did not necessarily fork: `pid` with the start time
@@ -172,6 +282,39 @@ mod tests {
         let (state, start) = super::proc_start_time(std::process::id() as i32).unwrap();
         assert!(start > 0);
         assert!(matches!(state, 'R' | 'S'));
+    }
+
+    #[test]
+    fn a_subprocess_past_its_timeout_is_killed() {
+        let started = std::time::Instant::now();
+        let err = super::run_with_timeout(
+            std::process::Command::new("sleep").arg("30"),
+            std::time::Duration::from_millis(300),
+        )
+        .unwrap_err();
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            matches!(&err, super::RunError::TimedOut { program, .. } if program == "sleep"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("did not finish within 0.3s"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_subprocess_within_its_timeout_reports_its_status() {
+        let code = super::run_with_timeout(
+            std::process::Command::new("sh").args(["-c", "exit 3"]),
+            std::time::Duration::from_secs(10),
+        )
+        .unwrap();
+        assert_eq!(code, 3);
     }
 
     #[test]

@@ -102,7 +102,9 @@ fn create(root: &str, id: &str, bundle: &str, pid_file: &str) -> Result<(), Stri
         .map_err(e("set the pid file"))?
         .with_stdout(out()?)
         .with_stderr(out()?)
-        .with_executor(SeccompExecutor)
+        .with_executor(SeccompExecutor {
+            programs: seccomp::compile_native().map_err(|err| err.to_string())?,
+        })
         .validate_id()
         .map_err(e("validate the id"))?
         .as_init(bundle)
@@ -127,12 +129,16 @@ fn delete(root: &str, id: &str) -> Result<(), String> {
 
 /// libcontainer's default executor with our seccomp filter installed just
 /// before exec: libcontainer is built without libseccomp (see `seccomp`).
+/// The programs are compiled before libcontainer forks, so the container's
+/// init only installs them.
 #[derive(Clone)]
-struct SeccompExecutor;
+struct SeccompExecutor {
+    programs: Vec<seccompiler::BpfProgram>,
+}
 
 impl Executor for SeccompExecutor {
     fn exec(&self, spec: &Spec) -> Result<(), ExecutorError> {
-        seccomp::install_filter().map_err(|err| ExecutorError::Other(format!("seccomp: {err}")))?;
+        seccomp::install(&self.programs).map_err(|err| ExecutorError::Other(err.to_string()))?;
         DefaultExecutor {}.exec(spec)
     }
 

@@ -1,10 +1,12 @@
 //! Durable state in SQLite under the data dir: pools (configuration without
-//! secret values), secret values, long-running operations, token hashes and
-//! the identifiers of live sessions.
+//! secret values), secret values (sealed, see `sealing`), long-running
+//! operations, token hashes and the identifiers of live sessions. state.db,
+//! its -wal and -shm and the key file are 0600.
 
 mod operations;
 mod pools;
 mod schema;
+mod sealing;
 mod sessions;
 mod tokens;
 
@@ -24,6 +26,18 @@ pub enum StoreError {
     },
     #[error("query the state database: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("read or create the secrets key {path}: {source}")]
+    Key {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("restrict {path} to its owner: {source}")]
+    Permissions {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Crypto(&'static str),
     #[error("decode stored {what}: {source}")]
     Decode {
         what: &'static str,
@@ -38,19 +52,68 @@ pub struct Store {
     /// Tokens by hash, so the data plane's per-request check skips SQLite.
     /// Cleared whenever a token is deleted, so revocation takes effect at once.
     token_cache: std::sync::RwLock<std::collections::HashMap<String, TokenRecord>>,
+    key: sealing::SecretKey,
+}
+
+/// Name of the key file, beside state.db.
+pub const KEY_FILE: &str = "secrets.key";
+
+/// Make `path` (state.db, -wal, -shm) owner-only; missing files are fine.
+fn owner_only(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Permissions {
+            path: path.display().to_string(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
 }
 
 impl Store {
+    /// Open (or create) the database at `path`, its key beside it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let key = sealing::SecretKey::load_or_create(&path.with_file_name(KEY_FILE))?;
+        // SQLite gives -wal and -shm the database file's mode: create it 0600
+        // first, then also fix files an older version left 0644.
+        if !path.exists() {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(path)
+                .map_err(|source| StoreError::Permissions {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+        }
         let conn = rusqlite::Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
         schema::migrate(&conn)?;
-        Ok(Self {
+        for p in [
+            path.to_path_buf(),
+            with_suffix(path, "-wal"),
+            with_suffix(path, "-shm"),
+        ] {
+            owner_only(&p)?;
+        }
+        let store = Self {
             conn: Mutex::new(conn),
             token_cache: Default::default(),
-        })
+            key,
+        };
+        store.seal_plaintext_secrets()?;
+        Ok(store)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
@@ -59,6 +122,7 @@ impl Store {
         Ok(Self {
             conn: Mutex::new(conn),
             token_cache: Default::default(),
+            key: sealing::SecretKey::ephemeral()?,
         })
     }
 

@@ -1,5 +1,6 @@
 //! Pools and their secret values.
 
+use super::sealing::context;
 use super::{Store, StoreError, decode, encode};
 use crate::spec::{PoolName, PoolProperties, ResourceGroup};
 use rusqlite::{OptionalExtension, params};
@@ -98,9 +99,12 @@ impl Store {
                 params![rg_key, p.name.as_str()],
             )?;
             for (name, value) in secrets {
+                let sealed = self
+                    .key
+                    .seal(&context(&rg_key, p.name.as_str(), name), value)?;
                 tx.execute(
-                    "INSERT INTO secrets (rg_key, pool, name, value) VALUES (?1, ?2, ?3, ?4)",
-                    params![rg_key, p.name.as_str(), name, value],
+                    "INSERT INTO secrets (rg_key, pool, name, value, sealed) VALUES (?1, ?2, ?3, ?4, 1)",
+                    params![rg_key, p.name.as_str(), name, sealed],
                 )?;
             }
         }
@@ -166,12 +170,106 @@ impl Store {
         rg: &ResourceGroup,
         name: &PoolName,
     ) -> Result<BTreeMap<String, String>, StoreError> {
+        let rg_key = rg.key();
         let conn = self.conn();
-        let mut stmt =
-            conn.prepare("SELECT name, value FROM secrets WHERE rg_key = ?1 AND pool = ?2")?;
-        let rows = stmt.query_map(params![rg.key(), name.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = conn
+            .prepare("SELECT name, value, sealed FROM secrets WHERE rg_key = ?1 AND pool = ?2")?;
+        let rows = stmt
+            .query_map(params![rg_key, name.as_str()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(secret, value, sealed)| {
+                let value = match sealed {
+                    true => self
+                        .key
+                        .open(&context(&rg_key, name.as_str(), &secret), &value)?,
+                    false => value,
+                };
+                Ok((secret, value))
+            })
+            .collect()
+    }
+
+    /// Seal the rows an older version stored in plaintext, then checkpoint
+    /// and vacuum so no copy of them stays in the WAL or free pages.
+    pub(super) fn seal_plaintext_secrets(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let rows: Vec<(String, String, String, String)> = tx
+            .prepare("SELECT rg_key, pool, name, value FROM secrets WHERE sealed = 0")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        for (rg_key, pool, name, value) in &rows {
+            let sealed = self.key.seal(&context(rg_key, pool, name), value)?;
+            tx.execute(
+                "UPDATE secrets SET value = ?4, sealed = 1 WHERE rg_key = ?1 AND pool = ?2 AND name = ?3",
+                params![rg_key, pool, name, sealed],
+            )?;
+        }
+        tx.commit()?;
+        if !rows.is_empty() {
+            tracing::info!(
+                count = rows.len(),
+                "sealed plaintext secrets left by an older version"
+            );
+            conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
+        Ok(rows.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written before sealing: no `sealed` column, plaintext values.
+    #[test]
+    fn plaintext_secrets_of_an_older_database_are_sealed_at_open() {
+        const PLAIN: &str = "plaintext-secret-4b7d";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let (rg, pool) = (
+            ResourceGroup::parse("rg").unwrap(),
+            PoolName::parse("p1").unwrap(),
+        );
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 CREATE TABLE pools (rg_key TEXT NOT NULL, name TEXT NOT NULL,
+                   resource_group TEXT NOT NULL, location TEXT NOT NULL, tags TEXT NOT NULL,
+                   properties TEXT NOT NULL, provisioning_state TEXT NOT NULL,
+                   provisioning_error TEXT, image_digest TEXT, created_at TEXT NOT NULL,
+                   PRIMARY KEY (rg_key, name));
+                 CREATE TABLE secrets (rg_key TEXT NOT NULL, pool TEXT NOT NULL,
+                   name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (rg_key, pool, name));",
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO secrets (rg_key, pool, name, value) VALUES (?1, 'p1', 'pw', ?2)",
+                params![rg.key(), PLAIN],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let secrets = store.pool_secrets(&rg, &pool).unwrap();
+        assert_eq!(secrets.get("pw").map(String::as_str), Some(PLAIN));
+        drop(store);
+        for f in ["state.db", "state.db-wal"] {
+            let bytes = std::fs::read(dir.path().join(f)).unwrap_or_default();
+            assert!(
+                !bytes.windows(PLAIN.len()).any(|w| w == PLAIN.as_bytes()),
+                "plaintext left in {f}"
+            );
+        }
+        // Reopening keeps the value (the key file was kept).
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.pool_secrets(&rg, &pool).unwrap()["pw"], PLAIN);
     }
 }

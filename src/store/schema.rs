@@ -1,8 +1,11 @@
 //! Tables, created on open.
 
 pub(super) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    // secure_delete: pages that held a plaintext secret (before sealing) are
+    // zeroed when freed or rewritten, not left in the file.
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
+        "PRAGMA secure_delete = ON;
+         PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          CREATE TABLE IF NOT EXISTS pools (
@@ -23,6 +26,7 @@ pub(super) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
              pool TEXT NOT NULL,
              name TEXT NOT NULL,
              value TEXT NOT NULL,
+             sealed INTEGER NOT NULL DEFAULT 0,
              PRIMARY KEY (rg_key, pool, name),
              FOREIGN KEY (rg_key, pool) REFERENCES pools (rg_key, name) ON DELETE CASCADE
          );
@@ -52,5 +56,14 @@ pub(super) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
              sandbox TEXT NOT NULL,
              PRIMARY KEY (pool, identifier)
          );",
-    )
+    )?;
+    // Databases from before sealing: their rows are plaintext (sealed = 0)
+    // until `Store::seal_plaintext_secrets` runs.
+    let has_sealed: bool = conn
+        .prepare("SELECT 1 FROM pragma_table_info('secrets') WHERE name = 'sealed'")?
+        .exists([])?;
+    if !has_sealed {
+        conn.execute_batch("ALTER TABLE secrets ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;")?;
+    }
+    Ok(())
 }

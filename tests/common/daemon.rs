@@ -15,7 +15,19 @@ pub struct Daemon {
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub extra_args: Vec<String>,
+    /// The data dir's parent: `dir` unless `start_under` picked another.
+    pub data_parent: PathBuf,
     child: Option<Child>,
+}
+
+/// A temp dir others may traverse (0711, as /var/lib): embedded and runc
+/// sandboxes' mapped root must reach the data dir inside, and the daemon
+/// changes nothing above its data dir.
+pub fn traversable_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
+    dir
 }
 
 pub fn free_port() -> u16 {
@@ -38,6 +50,12 @@ impl Daemon {
 
     /// Start against `registry`, after pushing the example image to it.
     pub fn start_with_registry(registry: Registry, extra: &[&str]) -> Self {
+        Self::start_under(registry, None, extra)
+    }
+
+    /// As `start_with_registry`, the data dir in `<dir>/parent/data` where
+    /// `parent` is made first with `parent_mode` when given.
+    pub fn start_under(registry: Registry, parent_mode: Option<u32>, extra: &[&str]) -> Self {
         registry.push(session_image(), "session-server", "1.0");
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         // SESSIONPOOL_TEST_RUNTIME=runsc runs every daemon-based test under that
@@ -48,11 +66,23 @@ impl Daemon {
             extra.extend(["--runtime".to_string(), runtime]);
         }
         extra.extend(["--insecure-registry".to_string(), registry.host.clone()]);
+        let dir = traversable_tempdir();
+        let data_parent = match parent_mode {
+            None => dir.path().to_path_buf(),
+            Some(mode) => {
+                use std::os::unix::fs::PermissionsExt;
+                let parent = dir.path().join("parent");
+                std::fs::create_dir(&parent).unwrap();
+                std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(mode)).unwrap();
+                parent
+            }
+        };
         let mut d = Daemon {
             registry,
-            dir: tempfile::tempdir().unwrap(),
+            dir,
             port: free_port(),
             extra_args: extra,
+            data_parent,
             child: None,
         };
         d.spawn();
@@ -60,7 +90,7 @@ impl Daemon {
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
+        self.data_parent.join("data")
     }
 
     pub fn socket(&self) -> PathBuf {

@@ -1,9 +1,14 @@
 //! Helpers shared by the integration tests: a real daemon on a temp data dir,
-//! a real registry with the example image, and busybox root filesystems.
+//! a real registry with the example image, busybox root filesystems, and
+//! images packed with umoci, from busybox or from Debian packages.
 #![allow(dead_code)]
 
 pub mod daemon;
+pub mod debian_image;
+pub mod follow_logs;
 pub mod http;
+pub mod oci_build;
+pub mod oci_pack;
 pub mod pools;
 pub mod registry;
 pub mod rootfs;

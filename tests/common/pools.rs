@@ -15,16 +15,18 @@ pub const RG: &str = "rg";
 
 /// Create a pool of the example image (port 8080) and wait until it is provisioned.
 pub fn create_pool(d: &Daemon, name: &str, extra: &[&str]) {
+    create_pool_of(d, name, &d.image(), 8080, extra);
+}
+
+/// Create a pool of `image` (in the daemon's registry) forwarding to
+/// `target_port`, and wait until it is provisioned.
+pub fn create_pool_of(d: &Daemon, name: &str, image: &str, target_port: u16, extra: &[&str]) {
     d.cli()
         .args(["create", "-n", name, "-g", RG, "--environment", "test-env"])
-        .args(["--image", &d.image()])
+        .args(["--image", image])
         .args(["--registry-server", &d.registry.host])
-        .args([
-            "--container-type",
-            "CustomContainer",
-            "--target-port",
-            "8080",
-        ])
+        .args(["--container-type", "CustomContainer"])
+        .args(["--target-port", &target_port.to_string()])
         .args(["--network-status", "EgressDisabled", "-o", "none"])
         .args(extra)
         .assert()

@@ -115,6 +115,11 @@ impl Registry {
         assert_eq!(unsafe { libc::kill(self.pid, libc::SIGCONT) }, 0);
     }
 
+    /// The registry process's PID (to pause it with SIGSTOP, say).
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
     /// The registry's storage root (`docker/registry/v2/...` below it).
     pub fn storage(&self) -> PathBuf {
         self.dir.path().join("data")
@@ -270,4 +275,11 @@ pub fn session_image() -> &'static OciImage {
             tag: tag.to_owned(),
         }
     })
+}
+
+/// The static example session server, built for `session_image()`: to put
+/// into other test images.
+pub fn session_server_binary() -> PathBuf {
+    session_image();
+    repo_root().join("target/session-server/x86_64-unknown-linux-gnu/release/session-server")
 }

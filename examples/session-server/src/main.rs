@@ -17,6 +17,8 @@
 //!   milliseconds, `n` lines (to see that proxies flush as data comes);
 //! - `GET /download?bytes=N`: N bytes, written as fast as the client takes them;
 //! - `GET /ws`: WebSocket echo (RFC 6455);
+//! - `GET /echo/...`: the raw path and query it received (not decoded), so
+//!   tests can check that the proxy passes the path through byte for byte;
 //! - `POST /exit?code=N`: answers, then the process exits with `N`.
 //!
 //! Connections are kept alive unless the client asks otherwise.
@@ -238,6 +240,10 @@ fn route(head: &Head, body: &[u8], connection: u64) -> Response {
                 body: json!({ "method": head.method, "path": head.path, "headers": map }),
             }
         }
+        ("GET", path) if path.starts_with("/echo/") => Response {
+            status: 200,
+            body: json!({ "path": head.path, "query": head.query }),
+        },
         (
             _,
             "/" | "/whoami" | "/api/execute" | "/debug/headers" | "/upload" | "/download"

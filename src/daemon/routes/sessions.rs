@@ -5,7 +5,7 @@ use crate::auth::Principal;
 use crate::daemon::error::ApiError;
 use crate::daemon::state::{AppState, Listener, Peer};
 use crate::pool::{PoolError, PoolRuntime, Session};
-use crate::proxy::Target;
+use crate::proxy::{ForwardError, Target};
 use crate::spec::{PoolName, ResourceGroup, SessionIdentifier};
 use axum::Extension;
 use axum::Json;
@@ -90,17 +90,25 @@ pub async fn forward_root(
     Path((rg, name)): Path<(String, String)>,
     req: Request<Body>,
 ) -> Result<Response, ApiError> {
-    forward_inner(state, principal, listener, rg, name, String::new(), req).await
+    forward_inner(state, principal, listener, rg, name, req).await
 }
 
 pub async fn forward(
     state: State<AppState>,
     principal: Extension<Principal>,
     listener: Extension<Listener>,
-    Path((rg, name, path)): Path<(String, String, String)>,
+    // The decoded path is not used: the container gets the raw one.
+    Path((rg, name, _path)): Path<(String, String, String)>,
     req: Request<Body>,
 ) -> Result<Response, ApiError> {
-    forward_inner(state, principal, listener, rg, name, path, req).await
+    forward_inner(state, principal, listener, rg, name, req).await
+}
+
+/// What follows `/pools/{rg}/{name}/` in the request's path, exactly as the
+/// client sent it: no percent-decoding, so `%2F` and `%3F` stay escaped and
+/// cannot turn into path separators or a query.
+fn container_path(raw: &str) -> &str {
+    raw.splitn(5, '/').nth(4).unwrap_or("")
 }
 
 async fn forward_inner(
@@ -109,7 +117,6 @@ async fn forward_inner(
     Extension(listener): Extension<Listener>,
     rg: String,
     name: String,
-    path: String,
     mut req: Request<Body>,
 ) -> Result<Response, ApiError> {
     let pool = pool_of(&state, &principal, &rg, &name)?;
@@ -127,6 +134,7 @@ async fn forward_inner(
     }
     let guard = session.activity();
     // Everything after the endpoint is the container's path; `identifier` is ours.
+    let path = container_path(req.uri().path());
     let path_and_query = if query.is_empty() {
         format!("/{path}")
     } else {
@@ -158,14 +166,24 @@ async fn forward_inner(
             }
             Ok(res)
         }
+        Err(e @ ForwardError::ClientBody(_)) => {
+            state.metrics.forwarded(label, 400);
+            tracing::info!(pool = %label, identifier = %identifier, error = %e, "bad request body");
+            Err(ApiError::invalid_body(
+                "the request body is malformed or was cut short",
+            ))
+        }
         Err(e) => {
             state.metrics.forwarded(label, 502);
-            tracing::warn!(pool = %label, identifier = %identifier, error = %e, "forwarding failed");
+            // The details (sandbox ids, namespaces, runtime errors) are the
+            // operator's: logged with a reference the caller can quote.
+            let reference = crate::daemon::error::incident_reference();
+            tracing::warn!(pool = %label, identifier = %identifier, reference, error = %e, "forwarding failed");
             Ok((
                 StatusCode::BAD_GATEWAY,
                 Json(crate::api::ErrorBody::new(
                     "SessionUnreachable",
-                    format!("the session's container did not answer: {e}"),
+                    format!("the session's container did not answer (reference {reference})"),
                     None,
                 )),
             )
@@ -283,6 +301,17 @@ pub async fn metrics(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_container_path_is_the_raw_rest_of_the_path() {
+        assert_eq!(
+            container_path("/pools/rg/p/a%2Fb%3Fc%20d/e"),
+            "a%2Fb%3Fc%20d/e"
+        );
+        assert_eq!(container_path("/pools/rg/p/"), "");
+        assert_eq!(container_path("/pools/rg/p"), "");
+        assert_eq!(container_path("/pools/rg/p//x"), "/x");
+    }
 
     #[test]
     fn identifier_is_taken_out_of_the_query() {
