@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Flags of `sessionpool daemon` (the contract in DESIGN.md).
+/// Flags of `sessionpool daemon` (documented in the README and the man page).
 #[derive(Debug, Clone, clap::Args)]
 pub struct DaemonArgs {
     /// Where state, images and sandboxes live.
