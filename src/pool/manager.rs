@@ -427,12 +427,18 @@ impl PoolManager {
                 lost.entry(pool).or_default().push(identifier);
             }
         }
-        for id in self.shared.runtime.list().await {
-            tracing::info!(sandbox = %id, "removing a sandbox left by the previous run");
-            if let Err(e) = self.shared.runtime.destroy(&id).await {
-                tracing::warn!(sandbox = %id, error = %e, "failed to remove a leftover sandbox");
-            }
-        }
+        // Several at once: a teardown can take seconds (runsc), and the daemon
+        // does not listen until this is done.
+        use futures_util::StreamExt;
+        let runtime = &self.shared.runtime;
+        futures_util::stream::iter(runtime.list().await)
+            .for_each_concurrent(LEFTOVER_TEARDOWNS, |id| async move {
+                tracing::info!(sandbox = %id, "removing a sandbox left by the previous run");
+                if let Err(e) = runtime.destroy(&id).await {
+                    tracing::warn!(sandbox = %id, error = %e, "failed to remove a leftover sandbox");
+                }
+            })
+            .await;
         self.store.fail_unfinished_operations(&now_rfc3339())?;
         for pool in self.store.list_pools(None)? {
             let (rg, name) = (pool.resource_group.clone(), pool.name.clone());
@@ -482,6 +488,9 @@ impl PoolManager {
         futures_util::future::join_all(pools.iter().map(|p| p.close_within(grace))).await;
     }
 }
+
+/// Leftover sandboxes torn down at once after a restart.
+const LEFTOVER_TEARDOWNS: usize = 8;
 
 /// The pool's registry credentials, when the image lives on that registry.
 fn registry_credentials(
