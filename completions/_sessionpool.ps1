@@ -496,6 +496,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'Unix socket for local, root-only access (no token needed)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443')
             [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too')
             [CompletionResult]::new('--runtime', '--runtime', [CompletionResultType]::ParameterName, 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime')
             [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'TLS certificate (PEM) for the TCP listener')

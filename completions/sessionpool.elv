@@ -455,6 +455,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --socket 'Unix socket for local, root-only access (no token needed)'
             cand --listen 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443'
             cand --public-url 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)'
+            cand --location 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too'
             cand --runtime 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime'
             cand --insecure-registry 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS'
             cand --tls-cert 'TLS certificate (PEM) for the TCP listener'

@@ -447,6 +447,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l data-
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l socket -d 'Unix socket for local, root-only access (no token needed)' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l listen -d 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l public-url -d 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener\'s URL)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l location -d 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l runtime -d 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l insecure-registry -d 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-cert -d 'TLS certificate (PEM) for the TCP listener' -r -F

@@ -2,15 +2,25 @@
 //! api-versions, the pool resource envelope, long-running operation status,
 //! the error body, token and session DTOs, and JSON merge patch.
 
+mod cloud;
+mod environment;
 mod error;
 mod merge;
 mod paths;
+mod provider;
 mod resource;
 mod tokens;
 
+pub use cloud::{
+    DEFAULT_TENANT, METADATA_ENDPOINTS_PATH, MetadataEndpoints, Subscription, SubscriptionList,
+};
+pub use environment::{
+    ENVIRONMENT_TYPE, EnvironmentList, EnvironmentProperties, EnvironmentResource, environment_key,
+};
 pub use error::{ErrorBody, ErrorDetail};
 pub use merge::merge_patch;
 pub use paths::*;
+pub use provider::{PROVIDER_NAMESPACE, Provider, ProviderResourceType};
 pub use resource::{
     LastError, OperationStatus, PoolList, PoolResource, ResourceProperties, TemplatePoolStatus,
     TemplateStatus, TemplateUpdateStatus,

@@ -36,6 +36,11 @@ pub struct DaemonArgs {
     /// Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener's URL).
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// Locations the Microsoft.App provider document offers `sessionPools`
+    /// in (repeatable; az checks `--location` against it before a create).
+    /// Pools may use any location; those in use are offered too.
+    #[arg(long = "location", value_name = "NAME", default_value = "local")]
+    pub locations: Vec<String>,
     /// Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime.
     #[arg(long, default_value = "embedded")]
     pub runtime: String,
@@ -205,12 +210,13 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
                 .as_ref()
                 .map(|l| format!("{}://{l}", if tls.is_some() { "https" } else { "http" }))
         });
-    let state = AppState::with_proxy_idle_timeout(
+    let mut state = AppState::with_proxy_idle_timeout(
         store,
         pools.clone(),
         public_url,
         Duration::from_secs_f64(args.idle_timeout),
     );
+    state.configured_locations = args.locations.clone();
     write_admin_token(&state, &args.data_dir)?;
     pools.recover().await?;
     let served = listen::serve(state, &args, tls).await;

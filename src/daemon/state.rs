@@ -18,6 +18,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     pub forwarder: Forwarder,
     pub metrics: Arc<Metrics>,
+    /// `--location`: where the provider document offers `sessionPools`.
+    pub configured_locations: Vec<String>,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
             public_url,
             forwarder: Forwarder::new(Dialer::new(Arc::new(dial), proxy_idle)),
             metrics,
+            configured_locations: vec![crate::spec::defaults::LOCATION.into()],
         }
     }
 }
@@ -65,22 +68,46 @@ pub enum Listener {
 }
 
 impl AppState {
-    /// Absolute base URL for links in answers (operation URLs, nextLink):
-    /// the public URL when configured, else what the caller used to reach us.
+    /// Absolute base URL for links in answers (operation URLs, nextLink): the
+    /// origin the caller used, since clients such as az send their token only
+    /// to the origin they were configured with. A reverse proxy's
+    /// X-Forwarded-Host/-Proto win over Host; the public URL (else
+    /// `http://localhost`) is the fallback when a request names no host.
     pub fn request_base(&self, listener: Listener, headers: &HeaderMap) -> String {
-        if let Some(url) = &self.public_url {
-            return url.clone();
-        }
-        let host = headers
-            .get(axum::http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        let scheme = if listener == (Listener::Tcp { tls: true }) {
-            "https"
-        } else {
-            "http"
+        let first = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|h| h.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(str::trim)
+                .filter(|v| valid_authority(v))
         };
-        format!("{scheme}://{host}")
+        let scheme = first("x-forwarded-proto")
+            .filter(|p| matches!(*p, "http" | "https"))
+            .unwrap_or(if listener == (Listener::Tcp { tls: true }) {
+                "https"
+            } else {
+                "http"
+            });
+        match first("x-forwarded-host").or_else(|| first("host")) {
+            Some(host) => format!("{scheme}://{host}"),
+            None => self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| "http://localhost".into()),
+        }
+    }
+
+    /// The locations offered: `--location`, then any other a pool was
+    /// created in (a pool's location is not checked against the list).
+    pub fn locations(&self) -> Result<Vec<String>, crate::store::StoreError> {
+        let mut all = self.configured_locations.clone();
+        for pool in self.store.list_pools(None)? {
+            if !all.iter().any(|l| l.eq_ignore_ascii_case(&pool.location)) {
+                all.push(pool.location);
+            }
+        }
+        Ok(all)
     }
 
     /// Base of `poolManagementEndpoint`s; without TCP, the socket's `http://localhost`.
@@ -92,3 +119,12 @@ impl AppState {
 /// The caller's address (TCP only), put on each request by the listener.
 #[derive(Clone, Copy, Debug)]
 pub struct Peer(pub Option<std::net::IpAddr>);
+
+/// A Host-like value that is safe to put in a URL: host (name, IPv4 or
+/// bracketed IPv6) and optional port, nothing that would add a path or user.
+fn valid_authority(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 255
+        && v.parse::<axum::http::uri::Authority>()
+            .is_ok_and(|a| a.as_str() == v && !v.contains('@'))
+}

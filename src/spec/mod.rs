@@ -6,6 +6,7 @@
 //! the daemon apply exactly the same rules.
 
 mod error;
+mod lenient;
 mod names;
 mod pool;
 mod probe;

@@ -62,9 +62,17 @@ pub struct PoolProperties {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScaleConfiguration {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub max_concurrent_sessions: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub ready_session_instances: Option<i64>,
 }
 
@@ -98,9 +106,17 @@ pub struct DynamicPoolConfiguration {
 pub struct LifecycleConfiguration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lifecycle_type: Option<LifecycleType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub cooldown_period_in_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub max_alive_period_in_seconds: Option<i64>,
 }
 
@@ -170,7 +186,11 @@ pub struct EnvVar {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ingress {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub target_port: Option<i64>,
 }
 

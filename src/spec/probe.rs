@@ -18,15 +18,35 @@ pub struct Probe {
     pub http_get: Option<ProbeHttpGet>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_socket: Option<ProbeTcpSocket>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub failure_threshold: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub initial_delay_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub period_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub timeout_seconds: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::lenient::opt_int"
+    )]
     pub success_threshold: Option<i64>,
 }
 
@@ -35,6 +55,7 @@ pub struct Probe {
 pub struct ProbeHttpGet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    #[serde(deserialize_with = "super::lenient::int")]
     pub port: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
@@ -52,6 +73,7 @@ pub struct ProbeHttpHeader {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProbeTcpSocket {
+    #[serde(deserialize_with = "super::lenient::int")]
     pub port: i64,
 }
 

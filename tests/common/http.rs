@@ -51,12 +51,13 @@ impl Http {
         s
     }
 
-    /// The request head (no trailing blank line), `Connection: close`.
+    /// The request head (no trailing blank line), `Connection: close`; a
+    /// `Host` in `extra` replaces the default `127.0.0.1:PORT`.
     pub fn head(&self, method: &str, target: &str, extra: &[(&str, &str)]) -> String {
-        let mut head = format!(
-            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n",
-            self.port
-        );
+        let mut head = format!("{method} {target} HTTP/1.1\r\n");
+        if !extra.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
         if let Some(t) = &self.token {
             head.push_str(&format!("Authorization: Bearer {t}\r\n"));
         }

@@ -1,8 +1,11 @@
 //! The daemon's HTTP surface: ARM pool routes, operations and tokens.
 
+mod cloud;
+mod environments;
 mod logs;
 mod operations;
 mod pools;
+mod provider;
 mod sessions;
 mod tokens;
 
@@ -10,20 +13,35 @@ pub use tokens::mint as mint_token;
 
 use super::auth::authenticate;
 use super::state::{AppState, Listener};
-use crate::api::{LOGS_PATH, TOKENS_PATH};
-use axum::Router;
+use crate::api::{LOGS_PATH, METADATA_ENDPOINTS_PATH, TOKENS_PATH};
 use axum::routing::{any, delete, get, post};
+use axum::{Extension, Router};
 
 const RG_POOLS: &str =
     "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools";
 const SUB_POOLS: &str = "/subscriptions/{sub}/providers/Microsoft.App/sessionPools";
+const PROVIDER: &str = "/subscriptions/{sub}/providers/Microsoft.App";
+const RG_ENVS: &str =
+    "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/managedEnvironments";
+const SUB_ENVS: &str = "/subscriptions/{sub}/providers/Microsoft.App/managedEnvironments";
 const POOL_ENDPOINT: &str = "/pools/{rg}/{name}";
 const OP_STATUS: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationStatuses/{id}";
 const OP_RESULT: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationResults/{id}";
 
 /// All routes of one listener; `listener` decides how callers authenticate.
 pub fn app(state: AppState, listener: Listener) -> Router {
+    // Read before any login (`az cloud register`), so outside authentication.
+    let anonymous = Router::new()
+        .route(METADATA_ENDPOINTS_PATH, get(cloud::metadata_endpoints))
+        .layer(Extension(listener));
     Router::new()
+        .route("/subscriptions", get(cloud::list))
+        .route("/subscriptions/{sub}", get(cloud::get))
+        .route(PROVIDER, get(provider::get))
+        .route(&format!("{PROVIDER}/register"), post(provider::register))
+        .route(SUB_ENVS, get(environments::list_subscription))
+        .route(RG_ENVS, get(environments::list_group))
+        .route(&format!("{RG_ENVS}/{{name}}"), get(environments::get))
         .route(SUB_POOLS, get(pools::list_subscription))
         .route(RG_POOLS, get(pools::list_group))
         .route(
@@ -62,6 +80,7 @@ pub fn app(state: AppState, listener: Listener) -> Router {
             (state.clone(), listener),
             authenticate,
         ))
+        .merge(anonymous)
         .with_state(state)
 }
 

@@ -42,6 +42,15 @@ impl Query {
         api::check_api_version(self.0.get("api-version").map(String::as_str))
             .map_err(ApiError::BadRequest)
     }
+
+    /// Routes of other providers (Microsoft.Resources, the cloud metadata)
+    /// have api-versions of their own: require one, accept any.
+    pub fn require_api_version(&self) -> Result<(), ApiError> {
+        match self.0.get("api-version") {
+            Some(v) if !v.is_empty() => Ok(()),
+            _ => api::check_api_version(None).map_err(ApiError::BadRequest),
+        }
+    }
 }
 
 fn parse_key(rg: &str, name: &str) -> Result<(ResourceGroup, PoolName), ApiError> {
@@ -165,6 +174,36 @@ fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError
     })
 }
 
+/// The pool resource in `value`; an error names the property that is wrong
+/// (as ARM's `target`), e.g. `properties.scaleConfiguration.maxConcurrentSessions`.
+fn to_pool_resource(value: serde_json::Value, what: &str) -> Result<PoolResource, ApiError> {
+    let e = match serde_path_to_error::deserialize::<_, PoolResource>(&value) {
+        Ok(resource) => return Ok(resource),
+        Err(e) => e,
+    };
+    // `properties` is flattened into the status fields, which hides the
+    // path below it: read the configuration alone to find it.
+    let inner = value
+        .get("properties")
+        .map(serde_path_to_error::deserialize::<_, spec::PoolProperties>);
+    let (path, message) = match inner {
+        Some(Err(inner)) => (
+            format!("properties.{}", inner.path()),
+            inner.into_inner().to_string(),
+        ),
+        _ => (e.path().to_string(), e.into_inner().to_string()),
+    };
+    Err(if path == "." {
+        ApiError::invalid_body(format!("{what}: {message}"))
+    } else {
+        ApiError::BadRequest(api::ErrorBody::new(
+            "InvalidRequestContent",
+            format!("{what}: property '{path}': {message}"),
+            Some(&path),
+        ))
+    })
+}
+
 /// The configuration to store and the secret values to keep, after defaults
 /// and every rule; nothing is written unless this succeeds.
 fn prepare(
@@ -270,7 +309,10 @@ pub async fn put(
     principal.require_admin()?;
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
-    let resource: PoolResource = parse_body(&body)?;
+    let resource = to_pool_resource(
+        parse_body(&body)?,
+        "the request body is not a valid session pool resource",
+    )?;
     // Held until provisioning is started: the last accepted write is what runs.
     let lock = state.pools.write_lock(&rg, &name).await;
     let existing = state.store.get_pool(&rg, &name)?;
@@ -333,9 +375,7 @@ pub async fn patch(
     let mut current =
         serde_json::json!({ "tags": existing.tags, "properties": existing.properties });
     merge_patch(&mut current, &patch);
-    let merged: PoolResource = serde_json::from_value(current).map_err(|e| {
-        ApiError::invalid_body(format!("the patched session pool is not valid: {e}"))
-    })?;
+    let merged = to_pool_resource(current, "the patched session pool is not valid")?;
     let stored = state.store.pool_secrets(&rg, &name)?;
     let (properties, secrets) = prepare(&name, merged.properties.config, Some(&existing), &stored)?;
     let record = PoolRecord {
