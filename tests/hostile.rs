@@ -115,14 +115,7 @@ fn create_pool(d: &Daemon) {
 /// POST /api/execute in session `identifier`; Err carries the CLI's stderr
 /// (for example when the attack killed the sandbox).
 fn execute(d: &Daemon, identifier: &str, command: &str) -> Result<Value, String> {
-    let body = serde_json::json!({ "command": command }).to_string();
-    let out = d
-        .cli()
-        .args(["invoke", "-n", POOL, "-g", "rg", "--identifier", identifier])
-        .args(["--path", "/api/execute", "--data", &body])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run the CLI");
+    let out = common::pools::invoke_execute(d, POOL, identifier, command);
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
     }

@@ -31,14 +31,7 @@ fn create_pool(d: &Daemon) {
 
 /// Run `command` with /bin/sh in session `identifier`; its stdout.
 fn execute(d: &Daemon, identifier: &str, command: &str) -> String {
-    let body = serde_json::json!({ "command": command }).to_string();
-    let out = d
-        .cli()
-        .args(["invoke", "-n", POOL, "-g", "rg", "--identifier", identifier])
-        .args(["--path", "/api/execute", "--data", &body])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run the CLI");
+    let out = common::pools::invoke_execute(d, POOL, identifier, command);
     if !out.status.success() {
         let log = d.log();
         let tail: Vec<&str> = log.lines().rev().take(15).collect();

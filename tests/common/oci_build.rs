@@ -72,23 +72,15 @@ impl LayerTar {
     /// PAX `SCHILY.xattr.NAME` records for the next entry, as GNU tar and
     /// Docker write them.
     pub fn xattrs(mut self, xattrs: &[(&str, &[u8])]) -> Self {
-        let mut body = Vec::new();
-        for (name, value) in xattrs {
-            let key = format!("SCHILY.xattr.{name}");
-            // "LEN key=value\n", where LEN counts its own digits too.
-            let rest = key.len() + value.len() + 3;
-            let mut len = rest + rest.to_string().len();
-            if len.to_string().len() != rest.to_string().len() {
-                len += 1;
-            }
-            body.extend_from_slice(format!("{len} {key}=").as_bytes());
-            body.extend_from_slice(value);
-            body.push(b'\n');
-        }
-        let mut h = Self::header(EntryType::XHeader, 0o644, body.len() as u64);
-        self.builder
-            .append_data(&mut h, "PaxHeaders/next", &body[..])
-            .unwrap();
+        let keys: Vec<String> = xattrs
+            .iter()
+            .map(|(name, _)| format!("SCHILY.xattr.{name}"))
+            .collect();
+        let records = keys
+            .iter()
+            .map(String::as_str)
+            .zip(xattrs.iter().map(|x| x.1));
+        self.builder.append_pax_extensions(records).unwrap();
         self
     }
 

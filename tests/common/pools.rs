@@ -230,3 +230,20 @@ pub fn process_start(pid: u32) -> Option<String> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     (fields.first() != Some(&"Z")).then(|| fields.get(19).map(|s| s.to_string()))?
 }
+
+/// `sessionpool invoke` of the example server's `/api/execute` (runs
+/// `command` with /bin/sh in session `identifier`); the CLI's output.
+pub fn invoke_execute(
+    d: &Daemon,
+    pool: &str,
+    identifier: &str,
+    command: &str,
+) -> std::process::Output {
+    let body = serde_json::json!({ "command": command }).to_string();
+    d.cli()
+        .args(["invoke", "-n", pool, "-g", RG, "--identifier", identifier])
+        .args(["--path", "/api/execute", "--data", &body])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("run the CLI")
+}
