@@ -8,6 +8,7 @@ pub mod cli;
 pub mod client;
 pub mod daemon;
 pub mod entry;
+pub mod identity;
 pub mod image;
 pub mod metrics;
 pub mod pool;

@@ -5,6 +5,7 @@
 mod cloud;
 mod environment;
 mod error;
+mod identity;
 mod merge;
 mod paths;
 mod provider;
@@ -12,12 +13,14 @@ mod resource;
 mod tokens;
 
 pub use cloud::{
-    DEFAULT_TENANT, METADATA_ENDPOINTS_PATH, MetadataEndpoints, Subscription, SubscriptionList,
+    DEFAULT_TENANT, MANAGEMENT_AUDIENCES, METADATA_ENDPOINTS_PATH, MetadataEndpoints, Subscription,
+    SubscriptionList,
 };
 pub use environment::{
     ENVIRONMENT_TYPE, EnvironmentList, EnvironmentProperties, EnvironmentResource, environment_key,
 };
 pub use error::{ErrorBody, ErrorDetail};
+pub use identity::*;
 pub use merge::merge_patch;
 pub use paths::*;
 pub use provider::{PROVIDER_NAMESPACE, Provider, ProviderResourceType};

@@ -42,3 +42,11 @@ pub fn pool_endpoint_path(rg: &ResourceGroup, name: &PoolName) -> String {
 pub const TOKENS_PATH: &str = "/sessionpool/v1/tokens";
 /// Console logs of a pool's sandboxes (the daemon's own API, admin only).
 pub const LOGS_PATH: &str = "/sessionpool/v1/logs";
+
+/// The ARM id of a role assignment at `scope`.
+pub fn role_assignment_path(scope: &str, name: &str) -> String {
+    format!(
+        "{}/providers/Microsoft.Authorization/roleAssignments/{name}",
+        scope.trim_end_matches('/')
+    )
+}

@@ -2,10 +2,14 @@
 //!
 //! A token is `sp_` + 32 random bytes in hex. Only its SHA-256 is stored, so a
 //! leaked database does not leak usable tokens. The unix socket needs no token:
-//! its file permissions (root only) are the authentication.
+//! its file permissions (root only) are the authentication. JWTs from the
+//! daemon's own authority (see `identity`) name a service principal whose
+//! role assignments say what it may do.
 
+use crate::identity::{Action, Audience, Scope, role_by_id};
 use crate::spec::{PoolName, ResourceGroup};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
@@ -15,6 +19,19 @@ pub enum Principal {
         rg_key: String,
         pool: String,
     },
+    /// A service principal (or a pool's managed identity) with a JWT.
+    Identity(Identity),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub object_id: String,
+    pub app_id: String,
+    /// Which API the token is for: a management token never reaches the
+    /// data plane and a data-plane token never manages.
+    pub audience: Audience,
+    /// (scope, role definition id) of its role assignments.
+    pub assignments: Arc<Vec<(Scope, String)>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -25,6 +42,8 @@ pub enum AuthError {
     Invalid,
     #[error("authenticate: the bearer token has expired")]
     Expired,
+    #[error("authenticate: the access token is not valid: {0}")]
+    Token(String),
     #[error("authorize: {0}")]
     Forbidden(String),
 }
@@ -50,29 +69,93 @@ pub fn bearer(header: Option<&str>) -> Result<&str, AuthError> {
 }
 
 impl Principal {
-    /// Management (ARM) and token APIs are for admins only.
-    pub fn require_admin(&self) -> Result<(), AuthError> {
+    /// Whether `action` on `resource` is allowed (see `require`).
+    pub fn can(&self, action: Action, resource: &Scope) -> bool {
+        self.require(action, resource).is_ok()
+    }
+
+    /// Admins may do anything; an executor token only `Execute` on its pool;
+    /// a JWT what its role assignments at or above `resource` grant, and only
+    /// with the audience of that API.
+    pub fn require(&self, action: Action, resource: &Scope) -> Result<(), AuthError> {
         match self {
             Principal::Admin => Ok(()),
-            Principal::Executor { .. } => Err(AuthError::Forbidden(
-                "executor tokens may only call the data plane of their pool; this needs an admin token".into(),
-            )),
+            Principal::Executor { rg_key, pool } => {
+                if action == Action::Execute && Scope::pool_key(rg_key, pool) == *resource {
+                    Ok(())
+                } else if action == Action::Execute {
+                    Err(AuthError::Forbidden(
+                        "this executor token is not valid for this pool".into(),
+                    ))
+                } else {
+                    Err(AuthError::Forbidden(
+                        "executor tokens may only call the data plane of their pool; this needs an admin token".into(),
+                    ))
+                }
+            }
+            Principal::Identity(id) => {
+                let wanted = if action == Action::Execute {
+                    Audience::DataPlane
+                } else {
+                    Audience::Management
+                };
+                if id.audience != wanted {
+                    return Err(AuthError::Forbidden(match wanted {
+                        Audience::DataPlane => "this token is for the management API; the data plane needs a token for https://dynamicsessions.io".into(),
+                        Audience::Management => "this token is for the data plane (https://dynamicsessions.io); the management API needs a management token".into(),
+                    }));
+                }
+                let granted = id.assignments.iter().any(|(scope, role)| {
+                    scope.covers(resource) && role_by_id(role).is_some_and(|r| r.grants(action))
+                });
+                if granted {
+                    Ok(())
+                } else {
+                    Err(AuthError::Forbidden(format!(
+                        "The client '{}' with object id '{}' does not have authorization to perform action '{}' over scope '{}' or the scope is invalid.",
+                        id.app_id,
+                        id.object_id,
+                        action_name(action),
+                        resource.as_str()
+                    )))
+                }
+            }
         }
     }
 
-    /// The data plane of `rg/name`: admins, or an executor of that pool.
+    /// The daemon's own APIs (tokens, principals, keys, metrics, logs).
+    pub fn require_admin(&self) -> Result<(), AuthError> {
+        self.require(Action::Administer, &Scope::subscription("*"))
+    }
+
+    /// The data plane of `rg/name`.
     pub fn require_pool(&self, rg: &ResourceGroup, name: &PoolName) -> Result<(), AuthError> {
+        self.require(Action::Execute, &Scope::pool_key(&rg.key(), name.as_str()))
+    }
+
+    /// Any management caller: documents every client reads before it can
+    /// do anything (subscriptions, provider, environments, role definitions).
+    pub fn require_management(&self) -> Result<(), AuthError> {
         match self {
-            Principal::Admin => Ok(()),
-            Principal::Executor { rg_key, pool }
-                if *rg_key == rg.key() && pool == name.as_str() =>
-            {
-                Ok(())
+            Principal::Identity(id) if id.audience != Audience::Management => {
+                Err(AuthError::Forbidden(
+                    "this token is for the data plane (https://dynamicsessions.io); the management API needs a management token".into(),
+                ))
             }
-            Principal::Executor { .. } => Err(AuthError::Forbidden(format!(
-                "this executor token is not valid for pool '{name}' in resource group '{rg}'"
-            ))),
+            Principal::Identity(_) => Ok(()),
+            _ => self.require_admin(),
         }
+    }
+}
+
+/// Azure's name of what was refused, for the 403 message.
+fn action_name(action: Action) -> &'static str {
+    match action {
+        Action::Read => "Microsoft.App/sessionPools/read",
+        Action::Write => "Microsoft.App/sessionPools/write",
+        Action::AssignRoles => "Microsoft.Authorization/roleAssignments/write",
+        Action::Execute => "Microsoft.App/sessionPools/sessions/execute/action",
+        Action::Administer => "Microsoft.Authorization/*/write",
     }
 }
 

@@ -80,6 +80,13 @@ pub enum Command {
     /// Save, list, show and remove daemon contexts (endpoint + token).
     #[command(subcommand)]
     Environment(EnvironmentCommand),
+    /// Service principals that log in to the daemon's authority (az login,
+    /// azure-identity), as `az ad sp create-for-rbac`.
+    #[command(subcommand)]
+    Principal(PrincipalCommand),
+    /// The authority's token signing keys: list, rotate.
+    #[command(subcommand)]
+    SigningKey(SigningKeyCommand),
     /// Print a shell completion script.
     Completion {
         #[arg(value_enum)]
@@ -267,6 +274,46 @@ pub enum TokenCommand {
     List,
     /// Revoke a token by id.
     Revoke { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrincipalCommand {
+    /// Create a service principal; its secret is printed once.
+    Create {
+        /// Display name.
+        #[arg(short = 'n', long)]
+        name: String,
+        /// A PEM certificate (public part) to log in with instead of a secret
+        /// (`@file` or a path).
+        #[arg(long, value_name = "FILE")]
+        cert: Option<String>,
+        /// Also make a secret when --cert is given.
+        #[arg(long)]
+        with_secret: bool,
+        /// Assign this role (e.g. Contributor, "Azure ContainerApps Session
+        /// Executor") on every --scopes.
+        #[arg(long, requires = "scopes")]
+        role: Option<String>,
+        /// Scopes of the role: a subscription, resource group or pool id.
+        #[arg(long, num_args = 1.., requires = "role")]
+        scopes: Vec<String>,
+    },
+    /// List service principals (never their secrets).
+    List,
+    /// Delete a service principal (by app or object id) and its role assignments.
+    Delete {
+        #[arg(long)]
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SigningKeyCommand {
+    /// List the keys whose tokens are accepted; one of them signs.
+    List,
+    /// Make a new signing key; tokens signed by the old one stay valid until
+    /// they expire.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]

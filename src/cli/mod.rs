@@ -90,6 +90,8 @@ pub fn run(cli: Cli, full: clap::Command) -> i32 {
             Command::Logs(a) => commands::logs::run(&mut ctx, a).await,
             Command::Token(c) => commands::token::run(&mut ctx, c).await,
             Command::Environment(c) => commands::environment::run(&mut ctx, c).await,
+            Command::Principal(c) => commands::principal::run(&mut ctx, c).await,
+            Command::SigningKey(c) => commands::principal::run_keys(&mut ctx, c).await,
             Command::Completion { shell } => commands::completion::run(*shell, full),
         }
     });

@@ -2,6 +2,7 @@
 
 mod connect;
 mod pools;
+mod principals;
 mod sessions;
 mod tokens;
 

@@ -1,8 +1,10 @@
-//! Authentication per listener: the socket is trusted, TCP needs a Bearer token.
+//! Authentication per listener: the socket is trusted, TCP needs a Bearer
+//! token: one of the daemon's opaque tokens, or a JWT of its own authority.
 
 use super::error::ApiError;
 use super::state::{AppState, Listener};
-use crate::auth::{AuthError, Principal, bearer, hash_token};
+use crate::auth::{AuthError, Identity, Principal, bearer, hash_token};
+use crate::identity::{Claims, IdentityError};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -20,12 +22,41 @@ pub async fn authenticate(
                 .get(axum::http::header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok());
             let token = bearer(header)?;
-            principal_for(&state, token)?
+            if looks_like_jwt(token) {
+                let origin = state.request_base(listener, req.headers());
+                principal_for_jwt(&state, token, &origin)?
+            } else {
+                principal_for(&state, token)?
+            }
         }
     };
     req.extensions_mut().insert(principal);
     req.extensions_mut().insert(listener);
     Ok(next.run(req).await)
+}
+
+/// Opaque tokens are `sp_` + hex; a JWT is three base64url parts.
+fn looks_like_jwt(token: &str) -> bool {
+    token.starts_with("eyJ") && token.matches('.').count() == 2
+}
+
+fn principal_for_jwt(state: &AppState, token: &str, origin: &str) -> Result<Principal, ApiError> {
+    let ring = state.keys.read().unwrap_or_else(|p| p.into_inner()).clone();
+    let (claims, audience) = Claims::verify(token, &ring, origin).map_err(|e| match e {
+        IdentityError::Expired => AuthError::Expired,
+        other => AuthError::Token(other.to_string()),
+    })?;
+    // A deleted principal's tokens stop working at once, as a revoked token does.
+    if claims.xms_mirid.is_none() && state.store.principal_by_app_id(&claims.appid)?.is_none() {
+        return Err(AuthError::Token("the service principal no longer exists".into()).into());
+    }
+    let assignments = state.store.assignments_of(&claims.oid)?;
+    Ok(Principal::Identity(Identity {
+        object_id: claims.oid,
+        app_id: claims.appid,
+        audience,
+        assignments,
+    }))
 }
 
 fn principal_for(state: &AppState, token: &str) -> Result<Principal, ApiError> {

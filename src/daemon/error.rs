@@ -18,6 +18,8 @@ pub enum ApiError {
     NotFound { code: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
+    #[error("{message}")]
+    ConflictCode { code: &'static str, message: String },
     #[error(transparent)]
     Auth(#[from] AuthError),
     #[error(transparent)]
@@ -55,9 +57,20 @@ impl ApiError {
                 (StatusCode::NOT_FOUND, ErrorBody::new(code, message, None))
             }
             ApiError::Conflict(m) => (StatusCode::CONFLICT, ErrorBody::new("Conflict", m, None)),
+            ApiError::ConflictCode { code, message } => {
+                (StatusCode::CONFLICT, ErrorBody::new(code, message, None))
+            }
             ApiError::Auth(e @ AuthError::Forbidden(_)) => (
                 StatusCode::FORBIDDEN,
                 ErrorBody::new("AuthorizationFailed", e.to_string(), None),
+            ),
+            ApiError::Auth(e @ AuthError::Token(_)) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody::new("InvalidAuthenticationToken", e.to_string(), None),
+            ),
+            ApiError::Auth(e @ AuthError::Expired) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody::new("ExpiredAuthenticationToken", e.to_string(), None),
             ),
             ApiError::Auth(e) => (
                 StatusCode::UNAUTHORIZED,
@@ -144,7 +157,9 @@ impl IntoResponse for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 "www-authenticate",
-                axum::http::HeaderValue::from_static("Bearer"),
+                axum::http::HeaderValue::from_static(
+                    "Bearer error=\"invalid_token\", error_description=\"The access token is missing, invalid or expired\"",
+                ),
             );
         }
         response

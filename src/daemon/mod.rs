@@ -5,6 +5,7 @@ mod error;
 mod listen;
 mod resource;
 mod routes;
+mod signing;
 mod state;
 
 pub use error::ApiError;
@@ -217,6 +218,7 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
         Duration::from_secs_f64(args.idle_timeout),
     );
     state.configured_locations = args.locations.clone();
+    signing::load(&state)?;
     write_admin_token(&state, &args.data_dir)?;
     pools.recover().await?;
     let served = listen::serve(state, &args, tls).await;

@@ -20,6 +20,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// `--location`: where the provider document offers `sessionPools`.
     pub configured_locations: Vec<String>,
+    /// The authority's signing keys (see `signing`).
+    pub keys: Arc<std::sync::RwLock<crate::identity::KeyRing>>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             forwarder: Forwarder::new(Dialer::new(Arc::new(dial), proxy_idle)),
             metrics,
             configured_locations: vec![crate::spec::defaults::LOCATION.into()],
+            keys: Default::default(),
         }
     }
 }

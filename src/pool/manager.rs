@@ -409,6 +409,12 @@ impl PoolManager {
             .remove(&label(rg, name));
         self.store.delete_pool(rg, name)?;
         self.store.delete_pool_tokens(&rg.key(), name.as_str())?;
+        // Role assignments on it go too, as in Azure.
+        self.store
+            .delete_assignments_under(&crate::identity::Scope::pool_key(
+                &rg.key(),
+                name.as_str(),
+            ))?;
         self.collect_images_later();
         tracing::info!(pool = %name, resource_group = %rg, "pool deleted");
         Ok(())

@@ -1,17 +1,24 @@
 //! Durable state in SQLite under the data dir: pools (configuration without
 //! secret values), secret values (sealed, see `sealing`), long-running
-//! operations, token hashes and the identifiers of live sessions. state.db,
+//! operations, token hashes, service principals (secret hashes and public
+//! certificates), role assignments, the authority's signing keys (sealed)
+//! and the identifiers of live sessions. state.db,
 //! its -wal and -shm and the key file are 0600.
 
 mod operations;
 mod pools;
+mod principals;
+mod role_assignments;
 mod schema;
 mod sealing;
 mod sessions;
+mod signing_keys;
 mod tokens;
 
 pub use operations::OperationRecord;
 pub use pools::PoolRecord;
+pub use principals::PrincipalRecord;
+pub use role_assignments::{AssignmentInsert, RoleAssignmentRecord};
 pub use tokens::TokenRecord;
 
 use std::path::Path;
@@ -52,8 +59,14 @@ pub struct Store {
     /// Tokens by hash, so the data plane's per-request check skips SQLite.
     /// Cleared whenever a token is deleted, so revocation takes effect at once.
     token_cache: std::sync::RwLock<std::collections::HashMap<String, TokenRecord>>,
+    /// Role assignments by principal (object id), for the same reason;
+    /// cleared on every change to role assignments.
+    assignment_cache: std::sync::RwLock<AssignmentCache>,
     key: sealing::SecretKey,
 }
+
+type AssignmentCache =
+    std::collections::HashMap<String, std::sync::Arc<Vec<(crate::identity::Scope, String)>>>;
 
 /// Name of the key file, beside state.db.
 pub const KEY_FILE: &str = "secrets.key";
@@ -110,6 +123,7 @@ impl Store {
         let store = Self {
             conn: Mutex::new(conn),
             token_cache: Default::default(),
+            assignment_cache: Default::default(),
             key,
         };
         store.seal_plaintext_secrets()?;
@@ -122,6 +136,7 @@ impl Store {
         Ok(Self {
             conn: Mutex::new(conn),
             token_cache: Default::default(),
+            assignment_cache: Default::default(),
             key: sealing::SecretKey::ephemeral()?,
         })
     }

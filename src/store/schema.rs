@@ -50,6 +50,36 @@ pub(super) fn migrate(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
              created_at TEXT NOT NULL,
              expires_at TEXT
          );
+         CREATE TABLE IF NOT EXISTS principals (
+             app_id TEXT PRIMARY KEY,
+             object_id TEXT NOT NULL UNIQUE,
+             display_name TEXT NOT NULL,
+             secret_hash TEXT,
+             created_at TEXT NOT NULL
+         );
+         CREATE TABLE IF NOT EXISTS principal_certificates (
+             app_id TEXT NOT NULL REFERENCES principals (app_id) ON DELETE CASCADE,
+             thumbprint TEXT NOT NULL,
+             der BLOB NOT NULL,
+             PRIMARY KEY (app_id, thumbprint)
+         );
+         CREATE TABLE IF NOT EXISTS role_assignments (
+             name TEXT PRIMARY KEY,
+             scope TEXT NOT NULL,
+             scope_key TEXT NOT NULL,
+             role_id TEXT NOT NULL,
+             principal_id TEXT NOT NULL,
+             principal_type TEXT NOT NULL,
+             created_at TEXT NOT NULL,
+             UNIQUE (scope_key, role_id, principal_id)
+         );
+         CREATE INDEX IF NOT EXISTS role_assignments_principal ON role_assignments (principal_id);
+         CREATE TABLE IF NOT EXISTS signing_keys (
+             kid TEXT PRIMARY KEY,
+             pkcs8 TEXT NOT NULL,
+             created_at INTEGER NOT NULL,
+             retired_at INTEGER
+         );
          CREATE TABLE IF NOT EXISTS live_sessions (
              pool TEXT NOT NULL,
              identifier TEXT NOT NULL,

@@ -10,6 +10,7 @@ pub mod http;
 pub mod oci_build;
 pub mod oci_pack;
 pub mod pools;
+pub mod pyvenv;
 pub mod registry;
 pub mod rootfs;
 pub mod tls;

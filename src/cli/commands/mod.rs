@@ -7,6 +7,7 @@ pub mod environment;
 pub mod invoke;
 pub mod list;
 pub mod logs;
+pub mod principal;
 mod progress;
 pub mod session;
 pub mod show;

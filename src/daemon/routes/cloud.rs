@@ -29,7 +29,7 @@ pub async fn list(
     Extension(principal): Extension<Principal>,
     q: Query,
 ) -> Result<Json<SubscriptionList>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.require_api_version()?;
     Ok(Json(SubscriptionList {
         value: vec![Subscription::new(DEFAULT_SUBSCRIPTION)],
@@ -41,7 +41,7 @@ pub async fn get(
     Path(sub): Path<String>,
     q: Query,
 ) -> Result<Json<Subscription>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.require_api_version()?;
     Ok(Json(Subscription::new(&sub)))
 }

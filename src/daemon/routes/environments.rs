@@ -51,7 +51,7 @@ pub async fn get(
     Path((sub, rg, name)): Path<(String, String, String)>,
     q: Query,
 ) -> Result<Json<EnvironmentResource>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
     let rg = ResourceGroup::parse(&rg)?;
     known(&state, &sub)?
@@ -72,7 +72,7 @@ pub async fn list_group(
     Path((sub, rg)): Path<(String, String)>,
     q: Query,
 ) -> Result<Json<EnvironmentList>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
     let rg = ResourceGroup::parse(&rg)?;
     let value = known(&state, &sub)?
@@ -88,7 +88,7 @@ pub async fn list_subscription(
     Path(sub): Path<String>,
     q: Query,
 ) -> Result<Json<EnvironmentList>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
     Ok(Json(EnvironmentList {
         value: known(&state, &sub)?,

@@ -3,9 +3,12 @@
 mod cloud;
 mod environments;
 mod logs;
+mod oauth;
 mod operations;
 mod pools;
+mod principals;
 mod provider;
+mod role_assignments;
 mod sessions;
 mod tokens;
 
@@ -13,7 +16,10 @@ pub use tokens::mint as mint_token;
 
 use super::auth::authenticate;
 use super::state::{AppState, Listener};
-use crate::api::{LOGS_PATH, METADATA_ENDPOINTS_PATH, TOKENS_PATH};
+use crate::api::{
+    LOGS_PATH, METADATA_ENDPOINTS_PATH, PRINCIPALS_PATH, ROLE_ASSIGNMENTS, ROLE_DEFINITIONS,
+    SIGNING_KEYS_PATH, TOKENS_PATH,
+};
 use axum::routing::{any, delete, get, post};
 use axum::{Extension, Router};
 
@@ -28,13 +34,64 @@ const POOL_ENDPOINT: &str = "/pools/{rg}/{name}";
 const OP_STATUS: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationStatuses/{id}";
 const OP_RESULT: &str = "/subscriptions/{sub}/providers/Microsoft.App/locations/{loc}/containerappOperationResults/{id}";
 
+/// Where role assignments can be made: the subscription, a resource group, a pool.
+const AUTHORIZATION_SCOPES: [&str; 3] = [
+    "/subscriptions/{sub}",
+    "/subscriptions/{sub}/resourceGroups/{rg}",
+    "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools/{name}",
+];
+
 /// All routes of one listener; `listener` decides how callers authenticate.
 pub fn app(state: AppState, listener: Listener) -> Router {
     // Read before any login (`az cloud register`), so outside authentication.
+    // So is the authority: discovery, keys and the token endpoint.
     let anonymous = Router::new()
         .route(METADATA_ENDPOINTS_PATH, get(cloud::metadata_endpoints))
+        .route(
+            "/{tenant}/v2.0/.well-known/openid-configuration",
+            get(oauth::openid_configuration),
+        )
+        .route("/{tenant}/discovery/v2.0/keys", get(oauth::jwks))
+        .route("/{tenant}/oauth2/v2.0/token", post(oauth::token))
+        .route("/common/discovery/instance", get(oauth::instance_discovery))
         .layer(Extension(listener));
+    let mut authorization = Router::new();
+    for scope in AUTHORIZATION_SCOPES {
+        authorization = authorization
+            .route(
+                &format!("{scope}/{ROLE_ASSIGNMENTS}"),
+                get(role_assignments::list),
+            )
+            .route(
+                &format!("{scope}/{ROLE_ASSIGNMENTS}/{{id}}"),
+                get(role_assignments::get)
+                    .put(role_assignments::put)
+                    .delete(role_assignments::delete),
+            )
+            .route(
+                &format!("{scope}/{ROLE_DEFINITIONS}"),
+                get(role_assignments::list_definitions),
+            )
+            .route(
+                &format!("{scope}/{ROLE_DEFINITIONS}/{{id}}"),
+                get(role_assignments::get_definition),
+            );
+    }
     Router::new()
+        .merge(authorization)
+        .route(
+            PRINCIPALS_PATH,
+            get(principals::list).post(principals::create),
+        )
+        .route(
+            &format!("{PRINCIPALS_PATH}/{{id}}"),
+            delete(principals::delete),
+        )
+        .route(SIGNING_KEYS_PATH, get(principals::list_keys))
+        .route(
+            &format!("{SIGNING_KEYS_PATH}/rotate"),
+            post(principals::rotate_keys),
+        )
         .route("/subscriptions", get(cloud::list))
         .route("/subscriptions/{sub}", get(cloud::get))
         .route(PROVIDER, get(provider::get))

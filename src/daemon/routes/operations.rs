@@ -36,9 +36,13 @@ pub async fn status(
     Path((sub, loc, id)): Path<(String, String, String)>,
     q: Query,
 ) -> Result<Json<OperationStatus>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
     let op = load(&state, &id)?;
+    principal.require(
+        crate::identity::Action::Read,
+        &crate::identity::Scope::pool_key(&op.rg_key, &op.pool),
+    )?;
     let progress = state.pools.progress(&id);
     Ok(Json(OperationStatus {
         id: operation_status_path(&sub, &loc, &id),
@@ -75,9 +79,13 @@ pub async fn result(
     Path((sub, _loc, id)): Path<(String, String, String)>,
     q: Query,
 ) -> Result<Response, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
     let op = load(&state, &id)?;
+    principal.require(
+        crate::identity::Action::Read,
+        &crate::identity::Scope::pool_key(&op.rg_key, &op.pool),
+    )?;
     match op.status.as_str() {
         "InProgress" => {
             let uri = format!("{}{}", state.request_base(listener, &headers), uri);

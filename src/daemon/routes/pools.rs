@@ -6,6 +6,7 @@ use crate::auth::Principal;
 use crate::daemon::error::ApiError;
 use crate::daemon::resource::to_resource;
 use crate::daemon::state::{AppState, Listener};
+use crate::identity::{Action, Scope};
 use crate::pool::WriteLock;
 use crate::spec::{self, PoolName, PoolProperties, ResourceGroup, now_rfc3339};
 use crate::store::PoolRecord;
@@ -81,7 +82,12 @@ pub async fn get(
     Path((sub, rg, name)): Path<(String, String, String)>,
     q: Query,
 ) -> Result<Json<PoolResource>, ApiError> {
-    principal.require_admin()?;
+    principal.require(
+        Action::Read,
+        &Scope::parse(&format!(
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools/{name}"
+        )),
+    )?;
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
     Ok(Json(to_resource(&state, &sub, &load(&state, &rg, &name)?)))
@@ -96,10 +102,10 @@ pub async fn list_group(
     Path((sub, rg)): Path<(String, String)>,
     q: Query,
 ) -> Result<Json<PoolList>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
     let rg = ResourceGroup::parse(&rg)?;
-    let pools = state.store.list_pools(Some(&rg))?;
+    let pools = readable(&principal, state.store.list_pools(Some(&rg))?);
     page(&state, &sub, pools, &q, listener, &headers, &uri)
 }
 
@@ -112,10 +118,23 @@ pub async fn list_subscription(
     Path(sub): Path<String>,
     q: Query,
 ) -> Result<Json<PoolList>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     q.check()?;
-    let pools = state.store.list_pools(None)?;
+    let pools = readable(&principal, state.store.list_pools(None)?);
     page(&state, &sub, pools, &q, listener, &headers, &uri)
+}
+
+/// What the caller may read, as ARM lists only those.
+fn readable(principal: &Principal, pools: Vec<PoolRecord>) -> Vec<PoolRecord> {
+    pools
+        .into_iter()
+        .filter(|p| {
+            principal.can(
+                Action::Read,
+                &Scope::pool_key(&p.resource_group.key(), p.name.as_str()),
+            )
+        })
+        .collect()
 }
 
 /// ARM paging: `$top` sizes a page, `$skipToken` (an offset) continues one.
@@ -306,7 +325,12 @@ pub async fn put(
     q: Query,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    principal.require_admin()?;
+    principal.require(
+        Action::Write,
+        &Scope::parse(&format!(
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools/{name}"
+        )),
+    )?;
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
     let resource = to_pool_resource(
@@ -359,7 +383,12 @@ pub async fn patch(
     q: Query,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    principal.require_admin()?;
+    principal.require(
+        Action::Write,
+        &Scope::parse(&format!(
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools/{name}"
+        )),
+    )?;
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
     let patch: serde_json::Value = parse_body(&body)?;
@@ -406,7 +435,12 @@ pub async fn delete(
     Path((sub, rg, name)): Path<(String, String, String)>,
     q: Query,
 ) -> Result<Response, ApiError> {
-    principal.require_admin()?;
+    principal.require(
+        Action::Write,
+        &Scope::parse(&format!(
+            "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.App/sessionPools/{name}"
+        )),
+    )?;
     q.check()?;
     let (rg, name) = parse_key(&rg, &name)?;
     // A delete of a pool being deleted answers 202 again; of a deleted one, 204.

@@ -15,7 +15,7 @@ pub async fn get(
     Path(sub): Path<String>,
     q: Query,
 ) -> Result<Json<Provider>, ApiError> {
-    principal.require_admin()?;
+    principal.require_management()?;
     // Microsoft.Resources' api-versions (az sends 2024-11-01), not ours.
     q.require_api_version()?;
     Ok(Json(Provider::microsoft_app(&sub, &state.locations()?)))
@@ -29,5 +29,9 @@ pub async fn register(
     sub: Path<String>,
     q: Query,
 ) -> Result<Json<Provider>, ApiError> {
+    principal.require(
+        crate::identity::Action::Write,
+        &crate::identity::Scope::subscription(&sub),
+    )?;
     get(state, principal, sub, q).await
 }
