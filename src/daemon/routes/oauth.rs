@@ -111,14 +111,15 @@ pub async fn instance_discovery(
 ) -> Response {
     let origin = state.request_base(listener, &headers);
     let host = origin.split("://").nth(1).unwrap_or(&origin).to_string();
+    // MSAL names the authority by host name only (no port).
+    let our_host = host
+        .parse::<axum::http::uri::Authority>()
+        .map(|a| a.host().to_string())
+        .unwrap_or_default();
     let named_here = q
         .get("authorization_endpoint")
         .and_then(|u| u.parse::<axum::http::Uri>().ok())
-        .and_then(|u| {
-            u.authority()
-                .map(|a| a.as_str().eq_ignore_ascii_case(&host))
-        })
-        .unwrap_or(false);
+        .is_some_and(|u| u.host().is_some_and(|h| h.eq_ignore_ascii_case(&our_host)));
     if !named_here {
         return (
             StatusCode::BAD_REQUEST,
