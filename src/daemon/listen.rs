@@ -96,8 +96,9 @@ fn spawn_connection<S>(
         let seen = Arc::new(AtomicBool::new(false));
         let service = {
             let seen = seen.clone();
-            hyper::service::service_fn(move |req| {
+            hyper::service::service_fn(move |mut req: hyper::Request<_>| {
                 seen.store(true, Ordering::Relaxed);
+                collapse_leading_slashes(&mut req);
                 hyper::service::Service::call(&service, req)
             })
         };
@@ -117,6 +118,29 @@ fn spawn_connection<S>(
         }
         drop(permit);
     });
+}
+
+/// `//metadata/endpoints` → `/metadata/endpoints`: clients configured with
+/// a base URL that ends in `/` (az's `--endpoint-resource-manager URL/`)
+/// join paths with a doubled slash, which ARM accepts. Only the start of the
+/// path is touched: what follows a pool's endpoint is forwarded as sent.
+fn collapse_leading_slashes<B>(req: &mut hyper::Request<B>) {
+    let path = req.uri().path();
+    if !path.starts_with("//") {
+        return;
+    }
+    let fixed = format!("/{}", path.trim_start_matches('/'));
+    let pq = match req.uri().query() {
+        Some(q) => format!("{fixed}?{q}"),
+        None => fixed,
+    };
+    let mut parts = req.uri().clone().into_parts();
+    if let Ok(pq) = pq.parse() {
+        parts.path_and_query = Some(pq);
+        if let Ok(uri) = hyper::Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
 }
 
 pub async fn serve(
