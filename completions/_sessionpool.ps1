@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the console output (stdout/stderr) of a pool''s sessions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint, list and revoke API tokens')
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
+            [CompletionResult]::new('principal', 'principal', [CompletionResultType]::ParameterValue, 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`')
+            [CompletionResult]::new('signing-key', 'signing-key', [CompletionResultType]::ParameterValue, 'The authority''s token signing keys: list, rotate')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the pool daemon in the foreground')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -479,6 +481,138 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
         'sessionpool;environment;help;help' {
             break
         }
+        'sessionpool;principal' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a service principal; its secret is printed once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List service principals (never their secrets)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a service principal (by app or object id) and its role assignments')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;principal;create' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'A PEM certificate (public part) to log in with instead of a secret (`@file` or a path)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Assign this role (e.g. Contributor, "Azure ContainerApps Session Executor") on every --scopes')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'Scopes of the role: a subscription, resource group or pool id')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--with-secret', '--with-secret', [CompletionResultType]::ParameterName, 'Also make a secret when --cert is given')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;principal;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;principal;delete' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'id')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;principal;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a service principal; its secret is printed once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List service principals (never their secrets)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a service principal (by app or object id) and its role assignments')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;principal;help;create' {
+            break
+        }
+        'sessionpool;principal;help;list' {
+            break
+        }
+        'sessionpool;principal;help;delete' {
+            break
+        }
+        'sessionpool;principal;help;help' {
+            break
+        }
+        'sessionpool;signing-key' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys whose tokens are accepted; one of them signs')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key; tokens signed by the old one stay valid until they expire')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;signing-key;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;signing-key;rotate' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;signing-key;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys whose tokens are accepted; one of them signs')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key; tokens signed by the old one stay valid until they expire')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;signing-key;help;list' {
+            break
+        }
+        'sessionpool;signing-key;help;rotate' {
+            break
+        }
+        'sessionpool;signing-key;help;help' {
+            break
+        }
         'sessionpool;completion' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -538,6 +672,8 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the console output (stdout/stderr) of a pool''s sessions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint, list and revoke API tokens')
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
+            [CompletionResult]::new('principal', 'principal', [CompletionResultType]::ParameterValue, 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`')
+            [CompletionResult]::new('signing-key', 'signing-key', [CompletionResultType]::ParameterValue, 'The authority''s token signing keys: list, rotate')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the pool daemon in the foreground')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -611,6 +747,32 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             break
         }
         'sessionpool;help;environment;remove' {
+            break
+        }
+        'sessionpool;help;principal' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a service principal; its secret is printed once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List service principals (never their secrets)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a service principal (by app or object id) and its role assignments')
+            break
+        }
+        'sessionpool;help;principal;create' {
+            break
+        }
+        'sessionpool;help;principal;list' {
+            break
+        }
+        'sessionpool;help;principal;delete' {
+            break
+        }
+        'sessionpool;help;signing-key' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys whose tokens are accepted; one of them signs')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new signing key; tokens signed by the old one stay valid until they expire')
+            break
+        }
+        'sessionpool;help;signing-key;list' {
+            break
+        }
+        'sessionpool;help;signing-key;rotate' {
             break
         }
         'sessionpool;help;completion' {

@@ -43,11 +43,17 @@ _sessionpool() {
             sessionpool,logs)
                 cmd="sessionpool__subcmd__logs"
                 ;;
+            sessionpool,principal)
+                cmd="sessionpool__subcmd__principal"
+                ;;
             sessionpool,session)
                 cmd="sessionpool__subcmd__session"
                 ;;
             sessionpool,show)
                 cmd="sessionpool__subcmd__show"
+                ;;
+            sessionpool,signing-key)
+                cmd="sessionpool__subcmd__signing__subcmd__key"
                 ;;
             sessionpool,token)
                 cmd="sessionpool__subcmd__token"
@@ -112,11 +118,17 @@ _sessionpool() {
             sessionpool__subcmd__help,logs)
                 cmd="sessionpool__subcmd__help__subcmd__logs"
                 ;;
+            sessionpool__subcmd__help,principal)
+                cmd="sessionpool__subcmd__help__subcmd__principal"
+                ;;
             sessionpool__subcmd__help,session)
                 cmd="sessionpool__subcmd__help__subcmd__session"
                 ;;
             sessionpool__subcmd__help,show)
                 cmd="sessionpool__subcmd__help__subcmd__show"
+                ;;
+            sessionpool__subcmd__help,signing-key)
+                cmd="sessionpool__subcmd__help__subcmd__signing__subcmd__key"
                 ;;
             sessionpool__subcmd__help,token)
                 cmd="sessionpool__subcmd__help__subcmd__token"
@@ -136,6 +148,15 @@ _sessionpool() {
             sessionpool__subcmd__help__subcmd__environment,show)
                 cmd="sessionpool__subcmd__help__subcmd__environment__subcmd__show"
                 ;;
+            sessionpool__subcmd__help__subcmd__principal,create)
+                cmd="sessionpool__subcmd__help__subcmd__principal__subcmd__create"
+                ;;
+            sessionpool__subcmd__help__subcmd__principal,delete)
+                cmd="sessionpool__subcmd__help__subcmd__principal__subcmd__delete"
+                ;;
+            sessionpool__subcmd__help__subcmd__principal,list)
+                cmd="sessionpool__subcmd__help__subcmd__principal__subcmd__list"
+                ;;
             sessionpool__subcmd__help__subcmd__session,list)
                 cmd="sessionpool__subcmd__help__subcmd__session__subcmd__list"
                 ;;
@@ -145,6 +166,12 @@ _sessionpool() {
             sessionpool__subcmd__help__subcmd__session,stop)
                 cmd="sessionpool__subcmd__help__subcmd__session__subcmd__stop"
                 ;;
+            sessionpool__subcmd__help__subcmd__signing__subcmd__key,list)
+                cmd="sessionpool__subcmd__help__subcmd__signing__subcmd__key__subcmd__list"
+                ;;
+            sessionpool__subcmd__help__subcmd__signing__subcmd__key,rotate)
+                cmd="sessionpool__subcmd__help__subcmd__signing__subcmd__key__subcmd__rotate"
+                ;;
             sessionpool__subcmd__help__subcmd__token,create)
                 cmd="sessionpool__subcmd__help__subcmd__token__subcmd__create"
                 ;;
@@ -153,6 +180,30 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__help__subcmd__token,revoke)
                 cmd="sessionpool__subcmd__help__subcmd__token__subcmd__revoke"
+                ;;
+            sessionpool__subcmd__principal,create)
+                cmd="sessionpool__subcmd__principal__subcmd__create"
+                ;;
+            sessionpool__subcmd__principal,delete)
+                cmd="sessionpool__subcmd__principal__subcmd__delete"
+                ;;
+            sessionpool__subcmd__principal,help)
+                cmd="sessionpool__subcmd__principal__subcmd__help"
+                ;;
+            sessionpool__subcmd__principal,list)
+                cmd="sessionpool__subcmd__principal__subcmd__list"
+                ;;
+            sessionpool__subcmd__principal__subcmd__help,create)
+                cmd="sessionpool__subcmd__principal__subcmd__help__subcmd__create"
+                ;;
+            sessionpool__subcmd__principal__subcmd__help,delete)
+                cmd="sessionpool__subcmd__principal__subcmd__help__subcmd__delete"
+                ;;
+            sessionpool__subcmd__principal__subcmd__help,help)
+                cmd="sessionpool__subcmd__principal__subcmd__help__subcmd__help"
+                ;;
+            sessionpool__subcmd__principal__subcmd__help,list)
+                cmd="sessionpool__subcmd__principal__subcmd__help__subcmd__list"
                 ;;
             sessionpool__subcmd__session,help)
                 cmd="sessionpool__subcmd__session__subcmd__help"
@@ -177,6 +228,24 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__session__subcmd__help,stop)
                 cmd="sessionpool__subcmd__session__subcmd__help__subcmd__stop"
+                ;;
+            sessionpool__subcmd__signing__subcmd__key,help)
+                cmd="sessionpool__subcmd__signing__subcmd__key__subcmd__help"
+                ;;
+            sessionpool__subcmd__signing__subcmd__key,list)
+                cmd="sessionpool__subcmd__signing__subcmd__key__subcmd__list"
+                ;;
+            sessionpool__subcmd__signing__subcmd__key,rotate)
+                cmd="sessionpool__subcmd__signing__subcmd__key__subcmd__rotate"
+                ;;
+            sessionpool__subcmd__signing__subcmd__key__subcmd__help,help)
+                cmd="sessionpool__subcmd__signing__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            sessionpool__subcmd__signing__subcmd__key__subcmd__help,list)
+                cmd="sessionpool__subcmd__signing__subcmd__key__subcmd__help__subcmd__list"
+                ;;
+            sessionpool__subcmd__signing__subcmd__key__subcmd__help,rotate)
+                cmd="sessionpool__subcmd__signing__subcmd__key__subcmd__help__subcmd__rotate"
                 ;;
             sessionpool__subcmd__token,create)
                 cmd="sessionpool__subcmd__token__subcmd__create"
@@ -209,7 +278,7 @@ _sessionpool() {
 
     case "${cmd}" in
         sessionpool)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --help --version create show update delete list invoke session logs token environment completion daemon help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --help --version create show update delete list invoke session logs token environment principal signing-key completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,7 +902,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__help)
-            opts="create show update delete list invoke session logs token environment completion daemon help"
+            opts="create show update delete list invoke session logs token environment principal signing-key completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1097,62 @@ _sessionpool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sessionpool__subcmd__help__subcmd__principal)
+            opts="create list delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__principal__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__principal__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__principal__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sessionpool__subcmd__help__subcmd__session)
             opts="list show stop"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1087,6 +1212,48 @@ _sessionpool() {
         sessionpool__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__signing__subcmd__key)
+            opts="list rotate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__signing__subcmd__key__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__signing__subcmd__key__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1315,6 +1482,220 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help create list delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__create)
+            opts="-n -o -h --name --cert --with-secret --role --scopes --output --query --only-show-errors --verbose --debug --environment --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__delete)
+            opts="-o -h --id --output --query --only-show-errors --verbose --debug --environment --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__help)
+            opts="create list delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__principal__subcmd__list)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
                     return 0
@@ -1607,6 +1988,152 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help list rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key__subcmd__help)
+            opts="list rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key__subcmd__list)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__signing__subcmd__key__subcmd__rotate)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
                     return 0

@@ -39,6 +39,8 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
             cand token 'Mint, list and revoke API tokens'
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
+            cand principal 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
+            cand signing-key 'The authority''s token signing keys: list, rotate'
             cand completion 'Print a shell completion script'
             cand daemon 'Run the pool daemon in the foreground'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -439,6 +441,122 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         }
         &'sessionpool;environment;help;help'= {
         }
+        &'sessionpool;principal'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand create 'Create a service principal; its secret is printed once'
+            cand list 'List service principals (never their secrets)'
+            cand delete 'Delete a service principal (by app or object id) and its role assignments'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;principal;create'= {
+            cand -n 'Display name'
+            cand --name 'Display name'
+            cand --cert 'A PEM certificate (public part) to log in with instead of a secret (`@file` or a path)'
+            cand --role 'Assign this role (e.g. Contributor, "Azure ContainerApps Session Executor") on every --scopes'
+            cand --scopes 'Scopes of the role: a subscription, resource group or pool id'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --with-secret 'Also make a secret when --cert is given'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;principal;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;principal;delete'= {
+            cand --id 'id'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;principal;help'= {
+            cand create 'Create a service principal; its secret is printed once'
+            cand list 'List service principals (never their secrets)'
+            cand delete 'Delete a service principal (by app or object id) and its role assignments'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;principal;help;create'= {
+        }
+        &'sessionpool;principal;help;list'= {
+        }
+        &'sessionpool;principal;help;delete'= {
+        }
+        &'sessionpool;principal;help;help'= {
+        }
+        &'sessionpool;signing-key'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List the keys whose tokens are accepted; one of them signs'
+            cand rotate 'Make a new signing key; tokens signed by the old one stay valid until they expire'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;signing-key;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;signing-key;rotate'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;signing-key;help'= {
+            cand list 'List the keys whose tokens are accepted; one of them signs'
+            cand rotate 'Make a new signing key; tokens signed by the old one stay valid until they expire'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;signing-key;help;list'= {
+        }
+        &'sessionpool;signing-key;help;rotate'= {
+        }
+        &'sessionpool;signing-key;help;help'= {
+        }
         &'sessionpool;completion'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -496,6 +614,8 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
             cand token 'Mint, list and revoke API tokens'
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
+            cand principal 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
+            cand signing-key 'The authority''s token signing keys: list, rotate'
             cand completion 'Print a shell completion script'
             cand daemon 'Run the pool daemon in the foreground'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -549,6 +669,25 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;help;environment;show'= {
         }
         &'sessionpool;help;environment;remove'= {
+        }
+        &'sessionpool;help;principal'= {
+            cand create 'Create a service principal; its secret is printed once'
+            cand list 'List service principals (never their secrets)'
+            cand delete 'Delete a service principal (by app or object id) and its role assignments'
+        }
+        &'sessionpool;help;principal;create'= {
+        }
+        &'sessionpool;help;principal;list'= {
+        }
+        &'sessionpool;help;principal;delete'= {
+        }
+        &'sessionpool;help;signing-key'= {
+            cand list 'List the keys whose tokens are accepted; one of them signs'
+            cand rotate 'Make a new signing key; tokens signed by the old one stay valid until they expire'
+        }
+        &'sessionpool;help;signing-key;list'= {
+        }
+        &'sessionpool;help;signing-key;rotate'= {
         }
         &'sessionpool;help;completion'= {
         }
