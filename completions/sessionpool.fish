@@ -63,7 +63,7 @@ Shell\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l lifecycle-type -d 'Timed (default) or OnContainerExit (create only)' -r -f -a "Timed\t''
 OnContainerExit\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l tags -d 'Space-separated tags "key=value"' -r
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-user-assigned -d 'User-assigned identities (accepted for compatibility)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-user-assigned -d 'User-assigned identities (accepted for compatibility; sessions get no tokens for them)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s i -l image -d 'Container image, e.g. 127.0.0.1:5000/session-server:1.0' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l container-name -d 'Name of the session container (default: the pool name, lowercased)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l cpu -d 'CPU cores per session, 0.25-2.0 (default 0.25)' -r
@@ -93,7 +93,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-system-assigned -d 'System-assigned identity lifecycle (accepted for compatibility)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-system-assigned -d 'Give the pool a system-assigned identity; its sessions get tokens for it from $IDENTITY_ENDPOINT with $IDENTITY_HEADER (lifecycle Main)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l verbose -d 'Increase logging verbosity'

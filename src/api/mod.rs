@@ -25,8 +25,8 @@ pub use merge::merge_patch;
 pub use paths::*;
 pub use provider::{PROVIDER_NAMESPACE, Provider, ProviderResourceType};
 pub use resource::{
-    LastError, OperationStatus, PoolList, PoolResource, ResourceProperties, TemplatePoolStatus,
-    TemplateStatus, TemplateUpdateStatus,
+    LastError, OperationStatus, PoolList, PoolResource, ResourceIdentity, ResourceProperties,
+    TemplatePoolStatus, TemplateStatus, TemplateUpdateStatus,
 };
 pub use tokens::{TokenCreateRequest, TokenCreated, TokenInfo, TokenList, TokenRole};
 

@@ -208,10 +208,12 @@ pub struct CreateArgs {
     /// Space-separated tags "key=value".
     #[arg(long, num_args = 1..)]
     pub tags: Option<Vec<String>>,
-    /// System-assigned identity lifecycle (accepted for compatibility).
+    /// Give the pool a system-assigned identity; its sessions get tokens
+    /// for it from $IDENTITY_ENDPOINT with $IDENTITY_HEADER (lifecycle Main).
     #[arg(long)]
     pub mi_system_assigned: bool,
-    /// User-assigned identities (accepted for compatibility).
+    /// User-assigned identities (accepted for compatibility; sessions get
+    /// no tokens for them).
     #[arg(long, num_args = 1..)]
     pub mi_user_assigned: Option<Vec<String>>,
     #[command(flatten)]

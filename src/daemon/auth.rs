@@ -46,9 +46,14 @@ fn principal_for_jwt(state: &AppState, token: &str, origin: &str) -> Result<Prin
         IdentityError::Expired => AuthError::Expired,
         other => AuthError::Token(other.to_string()),
     })?;
-    // A deleted principal's tokens stop working at once, as a revoked token does.
-    if claims.xms_mirid.is_none() && state.store.principal_by_app_id(&claims.appid)?.is_none() {
-        return Err(AuthError::Token("the service principal no longer exists".into()).into());
+    // A deleted principal's (or pool's) tokens stop working at once, as a
+    // revoked token does.
+    let alive = match &claims.xms_mirid {
+        None => state.store.principal_by_app_id(&claims.appid)?.is_some(),
+        Some(pool_id) => managed_identity_alive(state, pool_id, &claims.oid)?,
+    };
+    if !alive {
+        return Err(AuthError::Token("the identity no longer exists".into()).into());
     }
     let assignments = state.store.assignments_of(&claims.oid)?;
     Ok(Principal::Identity(Identity {
@@ -74,4 +79,22 @@ fn principal_for(state: &AppState, token: &str) -> Result<Principal, ApiError> {
         ("executor", Some(rg_key), Some(pool)) => Principal::Executor { rg_key, pool },
         _ => return Err(AuthError::Invalid.into()),
     })
+}
+
+/// A managed identity's token: its pool still exists with that identity.
+fn managed_identity_alive(state: &AppState, pool_id: &str, oid: &str) -> Result<bool, ApiError> {
+    let parts: Vec<&str> = pool_id.trim_matches('/').split('/').collect();
+    let [_, _, _, rg, _, _, _, name] = parts.as_slice() else {
+        return Ok(false);
+    };
+    let (Ok(rg), Ok(name)) = (
+        crate::spec::ResourceGroup::parse(rg),
+        crate::spec::PoolName::parse(name),
+    ) else {
+        return Ok(false);
+    };
+    Ok(state.store.get_pool(&rg, &name)?.is_some_and(|p| {
+        crate::identity::has_system_identity(p.properties.managed_identity_settings.as_deref())
+            && super::resource::pool_identity(&p) == oid
+    }))
 }

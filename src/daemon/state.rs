@@ -36,6 +36,11 @@ impl AppState {
         public_url: Option<String>,
         proxy_idle: std::time::Duration,
     ) -> Self {
+        let issuer = pools.identity_issuer();
+        *issuer.origin.write().unwrap_or_else(|p| p.into_inner()) = public_url
+            .clone()
+            .unwrap_or_else(|| "http://localhost".into());
+        let keys = issuer.keys.clone();
         let netns = pools.netns_map();
         let metrics = pools.metrics();
         let dial = move |sandbox: &str, port: u16| -> Dial {
@@ -58,7 +63,7 @@ impl AppState {
             forwarder: Forwarder::new(Dialer::new(Arc::new(dial), proxy_idle)),
             metrics,
             configured_locations: vec![crate::spec::defaults::LOCATION.into()],
-            keys: Default::default(),
+            keys,
         }
     }
 }

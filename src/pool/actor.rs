@@ -4,12 +4,14 @@
 //! Allocation is the hot path: one mutex, one map lookup, one pop. Container
 //! starts happen on the reconcile task unless no sandbox is ready (cold start).
 
+use super::identity_endpoint::Grant;
 use super::journal::Journal;
 use super::pins::{ImagePin, ImagePins};
 use super::probe::{Liveness, wait_until_serving};
 use super::session::{Ended, Session};
 use super::template::{Lifecycle, Template};
 use super::{PoolError, PoolSettings};
+use crate::identity::{IDENTITY_PATH, IDENTITY_PORT};
 use crate::metrics::Metrics;
 use crate::runtime::{Sandbox, SandboxRuntime, SandboxSpec};
 use std::collections::{HashMap, VecDeque};
@@ -124,6 +126,28 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     pub pins: Arc<ImagePins>,
     pub journal: Journal,
+    /// Signs managed-identity tokens for sessions of pools with an identity.
+    pub identity: Arc<super::IdentityIssuer>,
+    /// The identity endpoint served in each such sandbox, by sandbox id.
+    pub identity_endpoints: Mutex<HashMap<String, tokio::task::JoinHandle<()>>>,
+}
+
+impl Shared {
+    /// A sandbox is gone: forget its namespace, stop its identity endpoint.
+    fn forget_sandbox(&self, id: &str) {
+        self.netns
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
+        if let Some(endpoint) = self
+            .identity_endpoints
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id)
+        {
+            endpoint.abort();
+        }
+    }
 }
 
 pub struct PoolRuntime {
@@ -401,10 +425,26 @@ impl PoolRuntime {
         // not remove it under a starting sandbox.
         let image = self.shared.pins.pin(&template.image_digest);
         let id = format!("sp-{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
+        let mut process = template.process.clone();
+        let grant = template
+            .identity
+            .as_ref()
+            .map(|(principal_id, resource_id)| {
+                let header = hex::encode(rand::random::<[u8; 32]>());
+                process.env.push(format!(
+                    "IDENTITY_ENDPOINT=http://127.0.0.1:{IDENTITY_PORT}{IDENTITY_PATH}"
+                ));
+                process.env.push(format!("IDENTITY_HEADER={header}"));
+                Grant {
+                    principal_id: principal_id.clone(),
+                    resource_id: resource_id.clone(),
+                    header,
+                }
+            });
         let spec = SandboxSpec {
             id: id.clone(),
             image_rootfs: template.image_rootfs.clone(),
-            process: template.process.clone(),
+            process,
             cpu_cores: template.cpu,
             memory_bytes: template.memory_bytes,
             pids_limit: self.shared.settings.pids_limit,
@@ -430,6 +470,14 @@ impl PoolRuntime {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id.clone(), sandbox.netns_path.clone());
+        if let Some(grant) = grant
+            && let Err(e) = self.serve_identity(&id, &sandbox.netns_path, grant).await
+        {
+            self.destroy(&id).await;
+            return Err(PoolError::SandboxStart(format!(
+                "cannot serve the managed identity endpoint in the sandbox: {e}"
+            )));
+        }
         let mut closing = self.closing.subscribe();
         let probed = tokio::select! {
             probed = wait_until_serving(
@@ -452,15 +500,34 @@ impl PoolRuntime {
         }
     }
 
+    /// Listen on the sandbox's loopback for its identity token requests.
+    async fn serve_identity(
+        &self,
+        id: &str,
+        netns: &std::path::Path,
+        grant: Grant,
+    ) -> std::io::Result<()> {
+        let path = netns.to_path_buf();
+        let listener = tokio::task::spawn_blocking(move || {
+            crate::runtime::listen_in_netns(&path, IDENTITY_PORT)
+        })
+        .await
+        .map_err(|_| std::io::Error::other("the listener task panicked"))??;
+        let served =
+            super::identity_endpoint::serve(listener, self.shared.identity.clone(), grant)?;
+        self.shared
+            .identity_endpoints
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_string(), served);
+        Ok(())
+    }
+
     async fn destroy(&self, id: &str) {
         if let Err(e) = self.shared.runtime.destroy(id).await {
             tracing::warn!(pool = %self.label, sandbox = id, error = %e, "failed to destroy a sandbox");
         }
-        self.shared
-            .netns
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(id);
+        self.shared.forget_sandbox(id);
     }
 
     /// End a session's sandbox gracefully: its stop signal, a bounded wait,
@@ -489,11 +556,7 @@ impl PoolRuntime {
             if let Err(e) = shared.runtime.destroy(&id).await {
                 tracing::warn!(pool = %label, sandbox = %id, error = %e, "failed to destroy a sandbox");
             }
-            shared
-                .netns
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
+            shared.forget_sandbox(&id);
         });
     }
 

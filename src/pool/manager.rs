@@ -78,6 +78,8 @@ impl PoolManager {
             metrics: Arc::new(Metrics::default()),
             pins: Arc::new(ImagePins::default()),
             journal: Journal::start(store.clone()),
+            identity: Default::default(),
+            identity_endpoints: Default::default(),
         };
         Self {
             store,
@@ -100,6 +102,11 @@ impl PoolManager {
     /// Sandbox id → network namespace path, for dialing into sandboxes.
     pub fn netns_map(&self) -> NetnsMap {
         self.shared.netns.clone()
+    }
+
+    /// The managed-identity token issuer (its keys are the authority's).
+    pub fn identity_issuer(&self) -> Arc<super::IdentityIssuer> {
+        self.shared.identity.clone()
     }
 
     pub fn metrics(&self) -> Arc<Metrics> {

@@ -37,6 +37,9 @@ pub struct Template {
     pub make_dirs: Vec<DirSpec>,
     /// Sent to the container before the kill when a session ends.
     pub stop_signal: i32,
+    /// (object id, pool ARM id) of the pool's managed identity, when its
+    /// sessions may get tokens for it.
+    pub identity: Option<(String, String)>,
 }
 
 impl Template {
@@ -122,6 +125,21 @@ impl Template {
             // Only when on, so keys of existing EgressDisabled pools stay the same.
             key += "|egress";
         }
+        let identity = crate::identity::sessions_get_tokens(p.managed_identity_settings.as_deref())
+            .then(|| {
+                let rg = &record.resource_group;
+                (
+                    crate::identity::pool_principal_id(
+                        &rg.key(),
+                        record.name.as_str(),
+                        &record.created_at,
+                    ),
+                    crate::api::pool_path(crate::api::DEFAULT_SUBSCRIPTION, rg, &record.name),
+                )
+            });
+        if identity.is_some() {
+            key += "|identity";
+        }
         Ok(Template {
             key,
             image_digest: image.digest.clone(),
@@ -136,6 +154,7 @@ impl Template {
             egress,
             make_dirs,
             stop_signal,
+            identity,
         })
     }
 }

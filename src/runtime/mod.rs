@@ -62,7 +62,7 @@ pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
 pub use netns::{
     connect_in_netns, connect_in_netns_async, create as create_netns, interfaces_in_netns,
-    remove as remove_netns,
+    listen_in_netns, remove as remove_netns,
 };
 pub use oci_cli::OciCli;
 pub use oci_config::{CPU_PERIOD_US, cgroups_path};

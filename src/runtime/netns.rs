@@ -109,6 +109,16 @@ pub fn in_netns<T: Send + 'static>(
     .map_err(|_| io::Error::other("netns thread panicked"))?
 }
 
+/// Listen on `127.0.0.1:port` inside the sandbox's network namespace: only
+/// the sandbox can connect (its own loopback), whatever its egress.
+pub fn listen_in_netns(netns_path: &Path, port: u16) -> io::Result<std::net::TcpListener> {
+    in_netns(netns_path, move || {
+        let l = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port))?;
+        l.set_nonblocking(true)?;
+        Ok(l)
+    })
+}
+
 /// Connect to `127.0.0.1:port` inside the sandbox's network namespace.
 pub fn connect_in_netns(netns_path: &Path, port: u16) -> io::Result<std::net::TcpStream> {
     in_netns(netns_path, move || {

@@ -142,7 +142,11 @@ pub async fn put(
         .store
         .list_principals()?
         .iter()
-        .any(|x| x.object_id.eq_ignore_ascii_case(&principal_id));
+        .any(|x| x.object_id.eq_ignore_ascii_case(&principal_id))
+        || state.store.list_pools(None)?.iter().any(|p| {
+            crate::identity::has_system_identity(p.properties.managed_identity_settings.as_deref())
+                && crate::daemon::resource::pool_identity(p) == principal_id
+        });
     if !known {
         return Err(ApiError::BadRequest(crate::api::ErrorBody::new(
             "PrincipalNotFound",
