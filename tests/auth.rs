@@ -144,13 +144,7 @@ fn revoked_and_expired_tokens_fail() {
 #[test]
 fn tls_listener_serves_https() {
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = common::tls::self_signed(dir.path());
-    let d = Daemon::start_with(&[
-        "--tls-cert",
-        cert.to_str().unwrap(),
-        "--tls-key",
-        key.to_str().unwrap(),
-    ]);
+    let (d, cert) = common::tls::daemon_with_tls(dir.path());
     let mut c = d.cli_tcp(Some(&d.admin_token()));
     c.env(
         "SESSIONPOOL_ENDPOINT",

@@ -8,12 +8,11 @@
 
 mod common;
 
-use common::daemon::{Daemon, walkthrough_create};
+use common::daemon::walkthrough_create;
+use common::identity::{SUB, TENANT, create_principal as principal};
 use std::path::Path;
 use std::process::{Command, Output};
 
-const TENANT: &str = "00000000-0000-0000-0000-000000000000";
-const SUB: &str = "00000000-0000-0000-0000-000000000000";
 const API: &str = "api-version=2025-10-02-preview";
 
 struct Az {
@@ -37,6 +36,21 @@ impl Az {
             .expect("run az")
     }
 
+    /// `az login --service-principal` as the principal `sp` (its JSON from
+    /// `sessionpool principal create`); az's output.
+    fn login(&self, sp: &serde_json::Value) -> String {
+        self.ok(&[
+            "login",
+            "--service-principal",
+            "-u",
+            sp["appId"].as_str().unwrap(),
+            "-p",
+            sp["password"].as_str().unwrap(),
+            "--tenant",
+            TENANT,
+        ])
+    }
+
     /// Run, require success, return stdout.
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
@@ -49,21 +63,6 @@ impl Az {
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
-}
-
-fn principal(d: &Daemon, args: &[&str]) -> serde_json::Value {
-    let out = d
-        .cli()
-        .args(["principal", "create"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn write_pool_body(path: &Path, image: &str) {
@@ -89,13 +88,7 @@ fn write_pool_body(path: &Path, image: &str) {
 fn stock_az_logs_in_manages_pools_and_assigns_roles() {
     let bin = common::pyvenv::venv("azure-cli-venv", &["azure-cli==2.91.0"]);
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = common::tls::self_signed(dir.path());
-    let d = Daemon::start_with(&[
-        "--tls-cert",
-        cert.to_str().unwrap(),
-        "--tls-key",
-        key.to_str().unwrap(),
-    ]);
+    let (d, cert) = common::tls::daemon_with_tls(dir.path());
     walkthrough_create(&d, "other", "rg").assert().success();
     let base = format!("https://localhost:{}", d.port);
     let sub_scope = format!("/subscriptions/{SUB}");
@@ -119,16 +112,7 @@ fn stock_az_logs_in_manages_pools_and_assigns_roles() {
         &format!("{base}/"),
     ]);
     az.ok(&["cloud", "set", "-n", "sessionpool"]);
-    let login = az.ok(&[
-        "login",
-        "--service-principal",
-        "-u",
-        admin["appId"].as_str().unwrap(),
-        "-p",
-        admin["password"].as_str().unwrap(),
-        "--tenant",
-        TENANT,
-    ]);
+    let login = az.login(&admin);
     assert!(
         login.contains(SUB),
         "az login lists the daemon's subscription: {login}"
@@ -212,16 +196,7 @@ fn stock_az_logs_in_manages_pools_and_assigns_roles() {
     );
 
     // The runner reaches that pool's sessions and nothing else.
-    az.ok(&[
-        "login",
-        "--service-principal",
-        "-u",
-        runner["appId"].as_str().unwrap(),
-        "-p",
-        runner["password"].as_str().unwrap(),
-        "--tenant",
-        TENANT,
-    ]);
+    az.login(&runner);
     let data = |pool: &str| {
         az.run(&[
             "rest",
@@ -262,16 +237,7 @@ fn stock_az_logs_in_manages_pools_and_assigns_roles() {
     );
 
     // Back as the admin: delete.
-    az.ok(&[
-        "login",
-        "--service-principal",
-        "-u",
-        admin["appId"].as_str().unwrap(),
-        "-p",
-        admin["password"].as_str().unwrap(),
-        "--tenant",
-        TENANT,
-    ]);
+    az.login(&admin);
     az.ok(&[
         "resource",
         "delete",

@@ -6,50 +6,22 @@
 
 mod common;
 
-use common::daemon::{Daemon, walkthrough_create};
+use common::daemon::walkthrough_create;
+use common::identity::{SUB, TENANT, create_principal as principal, field as s};
 use std::path::PathBuf;
 use std::process::Command;
 
-const TENANT: &str = "00000000-0000-0000-0000-000000000000";
-const SUB: &str = "00000000-0000-0000-0000-000000000000";
 const PACKAGES: [&str; 3] = [
     "azure-identity==1.27.0",
     "azure-mgmt-appcontainers==5.1.0",
     "msal==1.39.0",
 ];
 
-fn principal(d: &Daemon, args: &[&str]) -> serde_json::Value {
-    let out = d
-        .cli()
-        .args(["principal", "create"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn s(v: &serde_json::Value, k: &str) -> String {
-    v[k].as_str()
-        .unwrap_or_else(|| panic!("no {k} in {v}"))
-        .to_string()
-}
-
 #[test]
 fn azure_identity_and_msal_log_in_and_are_authorized_by_role() {
     let bin = common::pyvenv::venv("azure-identity-venv", &PACKAGES);
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = common::tls::self_signed(dir.path());
-    let d = Daemon::start_with(&[
-        "--tls-cert",
-        cert.to_str().unwrap(),
-        "--tls-key",
-        key.to_str().unwrap(),
-    ]);
+    let (d, cert) = common::tls::daemon_with_tls(dir.path());
     walkthrough_create(&d, "p1", "rg").assert().success();
     walkthrough_create(&d, "p2", "rg").assert().success();
     let rg = format!("/subscriptions/{SUB}/resourceGroups/rg");

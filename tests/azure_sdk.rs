@@ -4,48 +4,16 @@
 
 mod common;
 
-use common::daemon::Daemon;
 use std::path::PathBuf;
 use std::process::Command;
 
 const SDK: &str = "azure-mgmt-appcontainers==5.1.0";
 
-fn venv() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("azure-sdk-venv");
-    let python = dir.join("bin/python");
-    if !python.exists() {
-        let ok = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&dir)
-            .status()
-            .expect("python3 is needed (apt install python3-venv)");
-        assert!(
-            ok.success(),
-            "python3 -m venv failed: apt install python3-venv"
-        );
-    }
-    let pip = Command::new(&python)
-        .args(["-m", "pip", "install", "-q", SDK, "azure-core"])
-        .status()
-        .unwrap();
-    assert!(
-        pip.success(),
-        "pip install {SDK} failed (PyPI must be reachable)"
-    );
-    python
-}
-
 #[test]
 fn the_azure_python_sdk_manages_pools() {
-    let python = venv();
+    let python = common::pyvenv::venv("azure-sdk-venv", &[SDK, "azure-core"]).join("python");
     let dir = tempfile::tempdir().unwrap();
-    let (cert, key) = common::tls::self_signed(dir.path());
-    let d = Daemon::start_with(&[
-        "--tls-cert",
-        cert.to_str().unwrap(),
-        "--tls-key",
-        key.to_str().unwrap(),
-    ]);
+    let (d, cert) = common::tls::daemon_with_tls(dir.path());
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/azure_sdk/drive_pool.py");
     let out = Command::new(python)
         .arg(script)

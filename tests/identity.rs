@@ -7,13 +7,8 @@ mod common;
 
 use common::daemon::{Daemon, walkthrough_create};
 use common::http::{Answer, Http};
+use common::identity::{CONTRIBUTOR, EXECUTOR, OWNER, SUB, TENANT, field};
 use jsonwebtoken::{DecodingKey, Validation, jwk::JwkSet};
-
-const TENANT: &str = "00000000-0000-0000-0000-000000000000";
-const SUB: &str = "00000000-0000-0000-0000-000000000000";
-const EXECUTOR: &str = "0fb8eba5-a2bb-4abe-b1c1-49dfad359bb0";
-const CONTRIBUTOR: &str = "b24988ac-6180-42a0-ab88-20f7382dd24c";
-const OWNER: &str = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 
 struct Sp {
     app_id: String,
@@ -22,25 +17,11 @@ struct Sp {
 }
 
 fn create_principal(d: &Daemon, name: &str) -> Sp {
-    let out = d
-        .cli()
-        .args(["principal", "create", "-n", name])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["tenant"], TENANT);
+    let v = common::identity::create_principal(d, &["-n", name]);
     Sp {
-        app_id: v["appId"].as_str().unwrap().into(),
-        object_id: v["objectId"].as_str().unwrap().into(),
-        secret: v["password"]
-            .as_str()
-            .expect("a password is printed once")
-            .into(),
+        app_id: field(&v, "appId"),
+        object_id: field(&v, "objectId"),
+        secret: field(&v, "password"),
     }
 }
 

@@ -9,12 +9,9 @@ mod common;
 
 use common::daemon::Daemon;
 use common::http::Http;
+use common::identity::{EXECUTOR, SUB, TENANT};
 use common::pools::{RG, admin, create_pool, invoke_execute, wait_ready};
 use jsonwebtoken::{DecodingKey, Validation, jwk::JwkSet};
-
-const TENANT: &str = "00000000-0000-0000-0000-000000000000";
-const SUB: &str = "00000000-0000-0000-0000-000000000000";
-const EXECUTOR: &str = "0fb8eba5-a2bb-4abe-b1c1-49dfad359bb0";
 
 /// Run `command` in a session of `pool`; its stdout.
 fn run(d: &Daemon, pool: &str, identifier: &str, command: &str) -> String {

@@ -7,6 +7,7 @@ pub mod daemon;
 pub mod debian_image;
 pub mod follow_logs;
 pub mod http;
+pub mod identity;
 pub mod oci_build;
 pub mod oci_pack;
 pub mod pools;

@@ -35,3 +35,16 @@ pub fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
     assert!(status.success(), "openssl failed to make a certificate");
     (cert, key)
 }
+
+/// A daemon with a TLS listener on a fresh self-signed certificate in
+/// `dir`; returns it and the certificate (the CA clients must trust).
+pub fn daemon_with_tls(dir: &Path) -> (super::daemon::Daemon, PathBuf) {
+    let (cert, key) = self_signed(dir);
+    let d = super::daemon::Daemon::start_with(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    (d, cert)
+}
