@@ -482,3 +482,60 @@ fn rotation_keeps_tokens_in_flight_valid() {
         "no PEM key in the database"
     );
 }
+
+/// Tokens signed with the daemon's own key (read from its data dir, as only
+/// root could) but expired, or for a foreign audience, are still refused.
+#[test]
+fn expired_and_foreign_audience_tokens_are_refused() {
+    use sessionpool::identity::{Claims, KeyRing};
+    let d = Daemon::start();
+    let sp = create_principal(&d, "ci");
+    assert_eq!(
+        assign(
+            &d,
+            &format!("/subscriptions/{SUB}"),
+            CONTRIBUTOR,
+            &sp.object_id
+        )
+        .status,
+        201
+    );
+    let store = sessionpool::store::Store::open(&d.data_dir().join("state.db")).unwrap();
+    let ring = KeyRing::new(store.signing_keys().unwrap());
+    let origin = format!("http://127.0.0.1:{}", d.port);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let sub_pools = format!("/subscriptions/{SUB}/providers/Microsoft.App/sessionPools");
+    // The control: a fresh one works.
+    let fresh = Claims::new(
+        &origin,
+        "https://management.azure.com/",
+        &sp.object_id,
+        &sp.app_id,
+        now,
+    );
+    assert_eq!(
+        arm_get(&bearer(&d, &fresh.sign(&ring).unwrap()), &sub_pools).status,
+        200
+    );
+    let mut expired = fresh.clone();
+    (expired.iat, expired.nbf, expired.exp) = (now - 7200, now - 7200, now - 3600);
+    let a = arm_get(&bearer(&d, &expired.sign(&ring).unwrap()), &sub_pools);
+    assert_eq!(
+        (a.status, a.json()["error"]["code"].as_str()),
+        (401, Some("ExpiredAuthenticationToken"))
+    );
+    let mut vault = fresh.clone();
+    vault.aud = "https://vault.azure.net".into();
+    let a = arm_get(&bearer(&d, &vault.sign(&ring).unwrap()), &sub_pools);
+    assert_eq!(
+        (a.status, a.json()["error"]["code"].as_str()),
+        (401, Some("InvalidAuthenticationToken"))
+    );
+    assert!(a.text().contains("audience"), "{}", a.text());
+    let mut later = fresh.clone();
+    (later.nbf, later.iat) = (now + 3600, now + 3600);
+    assert_eq!(
+        arm_get(&bearer(&d, &later.sign(&ring).unwrap()), &sub_pools).status,
+        401
+    );
+}
