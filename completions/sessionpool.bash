@@ -209,7 +209,7 @@ _sessionpool() {
 
     case "${cmd}" in
         sessionpool)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --help --version create show update delete list invoke session logs token environment completion daemon help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session logs token environment completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +231,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -239,7 +243,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__completion)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help bash elvish fish powershell zsh"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +265,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -269,7 +277,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__create)
-            opts="-n -g -l -i -s -o -h --name --resource-group --location --container-type --lifecycle-type --tags --mi-system-assigned --mi-user-assigned --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -l -i -s -o -h --name --resource-group --location --container-type --lifecycle-type --tags --mi-system-assigned --mi-user-assigned --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +423,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -423,7 +435,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -537,6 +549,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -545,7 +561,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__delete)
-            opts="-n -g -y -o -h --name --resource-group --yes --no-wait --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -y -o -h --name --resource-group --yes --no-wait --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +599,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -591,7 +611,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help add list show remove help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help add list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -613,6 +633,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -621,7 +645,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__add)
-            opts="-o -h --endpoint --token --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --endpoint --token --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +672,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -743,7 +771,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__list)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,6 +790,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -773,7 +805,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__remove)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -792,6 +824,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -803,7 +839,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__show)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -822,6 +858,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1169,7 +1209,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__invoke)
-            opts="-n -g -X -d -H -o -h --name --resource-group --identifier --method --path --data --header --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -X -d -H -o -h --name --resource-group --identifier --method --path --data --header --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1239,6 +1279,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1247,7 +1291,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__list)
-            opts="-g -o -h --resource-group --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-g -o -h --resource-group --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1277,6 +1321,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1285,7 +1333,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__logs)
-            opts="-n -g -f -o -h --name --resource-group --identifier --follow --tail --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -f -o -h --name --resource-group --identifier --follow --tail --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1331,6 +1379,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1339,7 +1391,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help list show stop help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help list show stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1410,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1439,7 +1495,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session__subcmd__list)
-            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1474,6 +1530,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1485,7 +1545,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session__subcmd__show)
-            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,6 +1584,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1535,7 +1599,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session__subcmd__stop)
-            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1577,6 +1641,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1585,7 +1653,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__show)
-            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1623,6 +1691,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1631,7 +1703,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help create list revoke help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help create list revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1653,6 +1725,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1661,7 +1737,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token__subcmd__create)
-            opts="-n -g -o -h --role --name --resource-group --expires-in --label --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --role --name --resource-group --expires-in --label --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1708,6 +1784,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1789,7 +1869,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token__subcmd__list)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1808,6 +1888,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1819,7 +1903,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token__subcmd__revoke)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1841,6 +1925,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1849,7 +1937,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__update)
-            opts="-n -g -l -i -s -o -h --name --resource-group --location --tags --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -l -i -s -o -h --name --resource-group --location --tags --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1980,6 +2068,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

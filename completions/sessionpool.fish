@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sessionpool_global_optspecs
-    string join \n o/output= query= only-show-errors verbose debug environment= h/help V/version
+    string join \n o/output= query= only-show-errors verbose debug environment= timeout= h/help V/version
 end
 
 function __fish_sessionpool_needs_command
@@ -33,6 +33,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -91,6 +92,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-system-assigned -d 'System-assigned identity lifecycle (accepted for compatibility)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l only-show-errors -d 'Only show errors, suppressing warnings'
@@ -108,6 +110,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -145,6 +148,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l verbose -d 'Increase logging verbosity'
@@ -161,6 +165,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s y -l yes -d 'Do not prompt for confirmation'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l only-show-errors -d 'Only show errors, suppressing warnings'
@@ -177,6 +182,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -197,6 +203,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -210,6 +217,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -229,6 +237,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -245,6 +254,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -261,6 +271,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -282,6 +293,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s f -l follow -d 'Keep printing new output as it comes'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l verbose -d 'Increase logging verbosity'
@@ -296,6 +308,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -319,6 +332,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -332,6 +346,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -345,6 +360,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -362,6 +378,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -372,7 +389,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "remove" -d 'Remove a saved context and its token'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l endpoint -d 'unix:///path.sock, http://host:port or https://host:port' -r
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l token -d 'Token for TCP endpoints (read from SESSIONPOOL_TOKEN when not given)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l token -d 'Token for TCP endpoints; `-` reads it from standard input. Not given: asked for without echo on a terminal (Enter for none). Kept in the OS keyring, or where there is none in a file only you can read (tokens.json in the config dir)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -382,6 +399,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -395,6 +413,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -408,6 +427,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -421,6 +441,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -439,6 +460,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -475,6 +497,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-allow-private -d 'Let EgressEnabled sessions reach private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l verbose -d 'Increase logging verbosity'

@@ -128,6 +128,8 @@ pub struct Shared {
 
 pub struct PoolRuntime {
     pub label: String,
+    /// This pool's request counters and latency (recorded without a lock).
+    pub metrics: Arc<crate::metrics::PoolMetrics>,
     shared: Arc<Shared>,
     template: RwLock<(u64, Arc<Template>)>,
     /// (maxConcurrentSessions, readySessionInstances)
@@ -149,6 +151,7 @@ impl PoolRuntime {
         scale: (usize, usize),
     ) -> Arc<Self> {
         let pool = Arc::new(Self {
+            metrics: shared.metrics.pool(&label),
             label,
             shared,
             template: RwLock::new((1, Arc::new(template))),

@@ -5,6 +5,7 @@
 
 pub mod daemon;
 pub mod debian_image;
+pub mod fake_http;
 pub mod follow_logs;
 pub mod http;
 pub mod oci_build;

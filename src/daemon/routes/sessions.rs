@@ -160,21 +160,22 @@ async fn forward_inner(
         .await
     {
         Ok(mut res) => {
-            state.metrics.forwarded(label, res.status().as_u16());
+            pool.metrics
+                .forwarded(res.status().as_u16(), started.elapsed());
             if fresh {
                 mark_new_session(&mut res, &session);
             }
             Ok(res)
         }
         Err(e @ ForwardError::ClientBody(_)) => {
-            state.metrics.forwarded(label, 400);
+            pool.metrics.forwarded(400, started.elapsed());
             tracing::info!(pool = %label, identifier = %identifier, error = %e, "bad request body");
             Err(ApiError::invalid_body(
                 "the request body is malformed or was cut short",
             ))
         }
         Err(e) => {
-            state.metrics.forwarded(label, 502);
+            pool.metrics.forwarded(502, started.elapsed());
             // The details (sandbox ids, namespaces, runtime errors) are the
             // operator's: logged with a reference the caller can quote.
             let reference = crate::daemon::error::incident_reference();
@@ -287,7 +288,7 @@ pub async fn stop_session(
 pub async fn metrics(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<String, ApiError> {
+) -> Result<([(axum::http::header::HeaderName, &'static str); 1], String), ApiError> {
     principal.require_admin()?;
     let pools: Vec<(String, usize, usize, usize)> = state
         .pools
@@ -295,7 +296,13 @@ pub async fn metrics(
         .into_iter()
         .map(|(label, c)| (label, c.ready, c.pending, c.allocated))
         .collect();
-    Ok(state.metrics.render(&pools))
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            crate::metrics::CONTENT_TYPE,
+        )],
+        state.metrics.render(&pools),
+    ))
 }
 
 #[cfg(test)]
