@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Send one HTTP request to a session (by identifier) and print the response body')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List, show and stop sessions of a pool')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the console output (stdout/stderr) of a pool''s sessions')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint, list and revoke API tokens')
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -323,6 +324,22 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'sessionpool;top' {
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only pools of this resource group (default: every pool)')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Only pools of this resource group (default: every pool)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between refreshes')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'sessionpool;token' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -559,6 +576,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Send one HTTP request to a session (by identifier) and print the response body')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List, show and stop sessions of a pool')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the console output (stdout/stderr) of a pool''s sessions')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint, list and revoke API tokens')
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -600,6 +618,9 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             break
         }
         'sessionpool;help;logs' {
+            break
+        }
+        'sessionpool;help;top' {
             break
         }
         'sessionpool;help;token' {

@@ -52,6 +52,9 @@ _sessionpool() {
             sessionpool,token)
                 cmd="sessionpool__subcmd__token"
                 ;;
+            sessionpool,top)
+                cmd="sessionpool__subcmd__top"
+                ;;
             sessionpool,update)
                 cmd="sessionpool__subcmd__update"
                 ;;
@@ -120,6 +123,9 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__help,token)
                 cmd="sessionpool__subcmd__help__subcmd__token"
+                ;;
+            sessionpool__subcmd__help,top)
+                cmd="sessionpool__subcmd__help__subcmd__top"
                 ;;
             sessionpool__subcmd__help,update)
                 cmd="sessionpool__subcmd__help__subcmd__update"
@@ -209,7 +215,7 @@ _sessionpool() {
 
     case "${cmd}" in
         sessionpool)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session logs token environment completion daemon help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session logs top token environment completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -873,7 +879,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__help)
-            opts="create show update delete list invoke session logs token environment completion daemon help"
+            opts="create show update delete list invoke session logs top token environment completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1183,6 +1189,20 @@ _sessionpool() {
         sessionpool__subcmd__help__subcmd__token__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__top)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1909,6 +1929,52 @@ _sessionpool() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__top)
+            opts="-g -o -h --resource-group --interval --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
                     return 0

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand invoke 'Send one HTTP request to a session (by identifier) and print the response body'
             cand session 'List, show and stop sessions of a pool'
             cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
+            cand top 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)'
             cand token 'Mint, list and revoke API tokens'
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand completion 'Print a shell completion script'
@@ -303,6 +304,21 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sessionpool;top'= {
+            cand -g 'Only pools of this resource group (default: every pool)'
+            cand --resource-group 'Only pools of this resource group (default: every pool)'
+            cand --interval 'Seconds between refreshes'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sessionpool;token'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -517,6 +533,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand invoke 'Send one HTTP request to a session (by identifier) and print the response body'
             cand session 'List, show and stop sessions of a pool'
             cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
+            cand top 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)'
             cand token 'Mint, list and revoke API tokens'
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand completion 'Print a shell completion script'
@@ -547,6 +564,8 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;help;session;stop'= {
         }
         &'sessionpool;help;logs'= {
+        }
+        &'sessionpool;help;top'= {
         }
         &'sessionpool;help;token'= {
             cand create 'Mint a token; it is printed once and stored only as a hash'

@@ -82,6 +82,8 @@ pub enum Command {
     Session(SessionCommand),
     /// Print the console output (stdout/stderr) of a pool's sessions.
     Logs(LogsArgs),
+    /// Watch pools and sessions live: counts against targets, sessions' age, idle time, CPU and memory, request rates (q quits).
+    Top(TopArgs),
     /// Mint, list and revoke API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -336,6 +338,16 @@ pub enum SessionCommand {
         #[arg(long)]
         identifier: String,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TopArgs {
+    /// Only pools of this resource group (default: every pool).
+    #[arg(short = 'g', long)]
+    pub resource_group: Option<String>,
+    /// Seconds between refreshes.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub interval: f64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -103,6 +103,7 @@ pub fn run(cli: Cli, full: clap::Command) -> i32 {
             Command::Invoke(a) => commands::invoke::run(&mut ctx, a).await,
             Command::Session(c) => commands::session::run(&mut ctx, c).await,
             Command::Logs(a) => commands::logs::run(&mut ctx, a).await,
+            Command::Top(a) => commands::top::run(&mut ctx, a).await,
             Command::Token(c) => commands::token::run(&mut ctx, c).await,
             Command::Environment(c) => commands::environment::run(&mut ctx, c).await,
             Command::Completion { shell } => commands::completion::run(*shell, full),

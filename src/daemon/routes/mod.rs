@@ -8,6 +8,7 @@ mod pools;
 mod provider;
 mod sessions;
 mod tokens;
+mod usage;
 
 pub use tokens::mint as mint_token;
 

@@ -224,6 +224,9 @@ fn session_json(pool: &PoolRuntime, s: &Session) -> serde_json::Value {
         "lastAccessedAt": fmt(s.last_accessed_at()),
         "expireAt": expire,
     });
+    if let Some((cpu, memory)) = super::usage::of_pid(s.sandbox.pid) {
+        out["usage"] = json!({ "cpuSeconds": cpu, "memoryBytes": memory });
+    }
     if let Some(end) = &s.previous_end {
         out["lastError"] = json!({
             "code": "PreviousSessionEnded",
