@@ -216,3 +216,48 @@ fn too_many_requests_is_not_retried_for_post() {
     assert_eq!(seen[0].method, "POST");
     assert_eq!(seen[0].body, b"x");
 }
+
+#[test]
+fn invoke_prints_the_answer_as_it_arrives() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let (seen_first, wait_first) = std::sync::mpsc::channel::<()>();
+    let server = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        common::fake_http::read_request(&mut reader).expect("a request");
+        let mut w = stream;
+        w.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n6\r\nfirst\n\r\n")
+            .unwrap();
+        w.flush().unwrap();
+        // The rest only once the user has seen the first part; a client that
+        // waits for the whole answer never gets it (the connection drops).
+        if wait_first.recv_timeout(Duration::from_secs(20)).is_ok() {
+            w.write_all(b"7\r\nsecond\n\r\n0\r\n\r\n").unwrap();
+        }
+    });
+    let mut child = std::process::Command::new(BIN)
+        .args(["invoke", "-n", "p", "-g", "rg", "--identifier", "user-1"])
+        .env("SESSIONPOOL_ENDPOINT", &url)
+        .env("SESSIONPOOL_CONFIG_DIR", "/nonexistent/sessionpool-test")
+        .env_remove("SESSIONPOOL_TOKEN")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(
+        line, "first\n",
+        "the first part was printed before the answer ended"
+    );
+    seen_first.send(()).unwrap();
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "second\n");
+    assert!(child.wait().unwrap().success());
+    server.join().unwrap();
+}

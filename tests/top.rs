@@ -87,9 +87,9 @@ fn top_shows_allocations_live_and_quits_on_q() {
         "-s",
         "top",
         "-x",
-        "120",
+        "100",
         "-y",
-        "30",
+        "16",
         "sh",
         "-c",
         &command,
@@ -115,6 +115,32 @@ fn top_shows_allocations_live_and_quits_on_q() {
         session_line.contains("Mi"),
         "the session's memory is shown: {after}"
     );
+
+    if std::env::var_os("SESSIONPOOL_TOP_SCREENSHOT").is_some() {
+        println!("{after}");
+    }
+
+    // `p` narrows to one pool; `x` asks before stopping; `n` keeps the session.
+    tmux.run(&["send-keys", "-t", "top", "p"]);
+    tmux.wait_for("the pool filter", |s| s.contains("pool: rg/topped"));
+    tmux.run(&["send-keys", "-t", "top", "x"]);
+    tmux.wait_for("the stop confirmation", |s| {
+        s.contains("Stop session 'user-top-1' of rg/topped? y/n")
+    });
+    tmux.run(&["send-keys", "-t", "top", "n"]);
+    tmux.wait_for("the stop being cancelled", |s| s.contains("not stopped"));
+    assert_eq!(session_ids(&h, "topped"), ["user-top-1"]);
+    // `y` stops it: gone from the daemon and from the screen.
+    tmux.run(&["send-keys", "-t", "top", "x"]);
+    tmux.wait_for("the stop confirmation", |s| s.contains("? y/n"));
+    tmux.run(&["send-keys", "-t", "top", "y"]);
+    tmux.wait_for("the session gone", |s| {
+        s.contains("stopped session 'user-top-1'")
+            && !s
+                .lines()
+                .any(|l| l.contains("│rg/topped") && l.contains("user-top-1"))
+    });
+    assert!(session_ids(&h, "topped").is_empty());
 
     tmux.run(&["send-keys", "-t", "top", "q"]);
     let done = tmux.wait_for("top exiting", |s| s.contains("top-exited-"));

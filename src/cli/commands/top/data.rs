@@ -159,17 +159,18 @@ pub async fn fetch(
             BTreeMap::new()
         }
     };
-    if let Some(then) = previous.at {
+    // Rates need two looks with counters; a pool absent from the counters
+    // has forwarded nothing yet.
+    if let Some(then) = previous.at
+        && note.is_none()
+        && previous.note.is_none()
+    {
         let secs = (at - then).as_secs_f64().max(1e-3);
         for p in &mut pools {
             let label = p.label();
-            if let (Some(now_n), Some(before)) =
-                (requests.get(&label), previous.requests.get(&label))
-            {
-                p.rate = Some((now_n - before).max(0.0) / secs);
-            } else if requests.contains_key(&label) || note.is_none() {
-                p.rate = Some(0.0);
-            }
+            let now_n = requests.get(&label).copied().unwrap_or(0.0);
+            let before = previous.requests.get(&label).copied().unwrap_or(0.0);
+            p.rate = Some((now_n - before).max(0.0) / secs);
         }
     }
     Ok(Snapshot {
