@@ -52,6 +52,8 @@ fn every_histogram_and_counter_parses_after_traffic() {
     for _ in 0..3 {
         whoami(&h, "metered", "user-1");
     }
+    // A refused request (the identifier is too short) is counted too.
+    assert_eq!(h.get(&url("metered", "whoami", "x")).status, 400);
     let pool = format!("{RG}/metered");
     let (content_type, s) = scrape(&d);
     assert!(
@@ -72,8 +74,17 @@ fn every_histogram_and_counter_parses_after_traffic() {
         matches!(forwarded.value, Value::Counter(v) | Value::Untyped(v) if v == 3.0),
         "{forwarded:?}"
     );
+    let refused = find(
+        &s,
+        "sessionpool_forwarded_requests_total",
+        &[("pool", &pool), ("status", "400")],
+    );
+    assert!(
+        matches!(refused.value, Value::Counter(v) | Value::Untyped(v) if v == 1.0),
+        "{refused:?}"
+    );
     let latency = find(&s, "sessionpool_request_seconds", &[("pool", &pool)]);
-    assert_eq!(histogram_count(&latency.value), 3.0, "{latency:?}");
+    assert_eq!(histogram_count(&latency.value), 4.0, "{latency:?}");
     let warm = find(&s, "sessionpool_allocation_seconds", &[("kind", "warm")]);
     assert_eq!(histogram_count(&warm.value), 1.0);
     // The ready sandbox and the one refilling behind the allocation.

@@ -119,11 +119,21 @@ async fn forward_inner(
     name: String,
     mut req: Request<Body>,
 ) -> Result<Response, ApiError> {
+    let arrived = Instant::now();
     let pool = pool_of(&state, &principal, &rg, &name)?;
     let label = pool.label.as_str();
-    let (identifier, query) = identifier_of(req.uri().query())?;
+    // Refused requests (a bad identifier, a full pool) count as the pool's too.
+    let refused = |e: ApiError| {
+        pool.metrics
+            .forwarded(e.status().as_u16(), arrived.elapsed());
+        e
+    };
+    let (identifier, query) = identifier_of(req.uri().query()).map_err(refused)?;
     let started = Instant::now();
-    let (session, fresh) = pool.allocate(identifier.as_str()).await?;
+    let (session, fresh) = pool
+        .allocate(identifier.as_str())
+        .await
+        .map_err(|e| refused(e.into()))?;
     if fresh {
         let h = if session.warm {
             &state.metrics.allocation_warm
@@ -168,14 +178,14 @@ async fn forward_inner(
             Ok(res)
         }
         Err(e @ ForwardError::ClientBody(_)) => {
-            pool.metrics.forwarded(400, started.elapsed());
+            pool.metrics.forwarded(400, arrived.elapsed());
             tracing::info!(pool = %label, identifier = %identifier, error = %e, "bad request body");
             Err(ApiError::invalid_body(
                 "the request body is malformed or was cut short",
             ))
         }
         Err(e) => {
-            pool.metrics.forwarded(502, started.elapsed());
+            pool.metrics.forwarded(502, arrived.elapsed());
             // The details (sandbox ids, namespaces, runtime errors) are the
             // operator's: logged with a reference the caller can quote.
             let reference = crate::daemon::error::incident_reference();
