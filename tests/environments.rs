@@ -123,3 +123,57 @@ fn without_a_keyring_the_token_goes_to_an_owner_only_file() {
         .code(2)
         .stderr(predicate::str::contains("--token"));
 }
+
+#[test]
+fn on_a_terminal_the_token_is_asked_for_without_echo() {
+    let d = Daemon::start();
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = common::tmux::Tmux::new(dir.path());
+    let command = format!(
+        "{} environment add remote --endpoint {}; echo add-exited-$?; sleep 30",
+        common::daemon::BIN,
+        d.tcp_url()
+    );
+    let config = format!(
+        "SESSIONPOOL_CONFIG_DIR={}",
+        d.dir.path().join("config").display()
+    );
+    let started = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "top",
+        "-x",
+        "160",
+        "-y",
+        "12",
+        "env",
+        "-u",
+        "SESSIONPOOL_TOKEN",
+        "-u",
+        "SESSIONPOOL_ENDPOINT",
+        &config,
+        "sh",
+        "-c",
+        &command,
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    tmux.wait_for("the token prompt", |s| {
+        s.contains("Token for environment 'remote'")
+    });
+    tmux.run(&["send-keys", "-t", "top", &d.admin_token(), "Enter"]);
+    let screen = tmux.wait_for("add finishing", |s| s.contains("add-exited-"));
+    assert!(screen.contains("add-exited-0"), "{screen}");
+    assert!(
+        !screen.contains(&d.admin_token()),
+        "the token was echoed: {screen}"
+    );
+    assert!(screen.contains("\"tokenSaved\": true"), "{screen}");
+    // The typed token authenticates.
+    d.cli()
+        .env_remove("SESSIONPOOL_ENDPOINT")
+        .args(["--environment", "remote", "list"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}

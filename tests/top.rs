@@ -6,48 +6,8 @@ mod common;
 
 use common::daemon::{BIN, Daemon};
 use common::pools::*;
-use std::process::Command;
-use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: std::path::PathBuf,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux is needed for this test (apt install tmux)")
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "top"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the screen never showed {what}:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
+use common::tmux::Tmux;
+use std::time::Duration;
 
 /// The pool's row: `rg/topped  READY/TARGET  PENDING  ALLOCATED  MAX ...`.
 fn pool_row(screen: &str) -> Option<Vec<String>> {
@@ -72,9 +32,7 @@ fn top_shows_allocations_live_and_quits_on_q() {
     );
     wait_ready(&d, "topped", 1);
     let dir = tempfile::tempdir().unwrap();
-    let tmux = Tmux {
-        socket: dir.path().join("tmux.sock"),
-    };
+    let tmux = Tmux::new(dir.path());
     // Over TCP with the admin token: request rates come from /metrics.
     let command = format!(
         "SESSIONPOOL_ENDPOINT={} SESSIONPOOL_TOKEN={} {BIN} top --interval 0.3; echo top-exited-$?; sleep 30",

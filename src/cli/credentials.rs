@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
+use std::time::Duration;
 
 const KEYRING_SERVICE: &str = "sessionpool";
 
@@ -84,22 +85,42 @@ fn write_file(tokens: &BTreeMap<String, String>) -> Result<(), CredentialError> 
     std::fs::rename(&tmp, &path).map_err(|e| file_error(&path, e))
 }
 
-fn keyring_entry(name: &str) -> Result<keyring::Entry, String> {
-    keyring::Entry::new(KEYRING_SERVICE, name).map_err(|e| e.to_string())
+/// How long the OS keyring may take to answer (a D-Bus call to a Secret
+/// Service that is being activated, or never will be).
+const KEYRING_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Run one keyring call on its own thread, waiting at most `KEYRING_TIMEOUT`.
+fn with_keyring<T: Send + 'static>(
+    name: &str,
+    call: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+) -> Result<T, String> {
+    let name = name.to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = keyring::Entry::new(KEYRING_SERVICE, &name)
+            .and_then(|e| call(&e))
+            .map_err(|e| e.to_string());
+        let _ = tx.send(result);
+    });
+    rx.recv_timeout(KEYRING_TIMEOUT).unwrap_or_else(|_| {
+        Err(format!(
+            "the OS keyring did not answer within {}s",
+            KEYRING_TIMEOUT.as_secs()
+        ))
+    })
 }
 
 /// Save `token` for environment `name`: the keyring, else the file.
 pub fn store(name: &str, token: &str) -> Result<Stored, CredentialError> {
-    let keyring =
-        match keyring_entry(name).and_then(|e| e.set_password(token).map_err(|e| e.to_string())) {
-            Ok(()) => {
-                // A token left in the file from before would shadow nothing, but
-                // should not linger.
-                remove_from_file(name)?;
-                return Ok(Stored::Keyring);
-            }
-            Err(reason) => reason,
-        };
+    let secret = token.to_string();
+    let keyring = match with_keyring(name, move |e| e.set_password(&secret)) {
+        Ok(()) => {
+            // The keyring is read first; a copy left in the file must not linger.
+            remove_from_file(name)?;
+            return Ok(Stored::Keyring);
+        }
+        Err(reason) => reason,
+    };
     let mut tokens = read_file()?;
     tokens.insert(name.to_string(), token.to_string());
     write_file(&tokens)?;
@@ -111,9 +132,7 @@ pub fn store(name: &str, token: &str) -> Result<Stored, CredentialError> {
 
 /// The token saved for `name`, from the keyring or the file.
 pub fn load(name: &str) -> Result<Option<String>, CredentialError> {
-    if let Ok(entry) = keyring_entry(name)
-        && let Ok(token) = entry.get_password()
-    {
+    if let Ok(token) = with_keyring(name, |e| e.get_password()) {
         return Ok(Some(token));
     }
     Ok(read_file()?.remove(name))
@@ -129,8 +148,6 @@ fn remove_from_file(name: &str) -> Result<(), CredentialError> {
 
 /// Forget `name`'s token wherever it is.
 pub fn delete(name: &str) -> Result<(), CredentialError> {
-    if let Ok(entry) = keyring_entry(name) {
-        let _ = entry.delete_credential();
-    }
+    let _ = with_keyring(name, |e| e.delete_credential());
     remove_from_file(name)
 }

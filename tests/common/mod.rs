@@ -14,3 +14,4 @@ pub mod pools;
 pub mod registry;
 pub mod rootfs;
 pub mod tls;
+pub mod tmux;
