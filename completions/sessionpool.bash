@@ -58,6 +58,9 @@ _sessionpool() {
             sessionpool,token)
                 cmd="sessionpool__subcmd__token"
                 ;;
+            sessionpool,top)
+                cmd="sessionpool__subcmd__top"
+                ;;
             sessionpool,update)
                 cmd="sessionpool__subcmd__update"
                 ;;
@@ -132,6 +135,9 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__help,token)
                 cmd="sessionpool__subcmd__help__subcmd__token"
+                ;;
+            sessionpool__subcmd__help,top)
+                cmd="sessionpool__subcmd__help__subcmd__top"
                 ;;
             sessionpool__subcmd__help,update)
                 cmd="sessionpool__subcmd__help__subcmd__update"
@@ -278,7 +284,7 @@ _sessionpool() {
 
     case "${cmd}" in
         sessionpool)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --help --version create show update delete list invoke session logs token environment principal signing-key completion daemon help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session logs top token environment principal signing-key completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +306,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -308,7 +318,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__completion)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help bash elvish fish powershell zsh"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,6 +340,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -338,7 +352,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__create)
-            opts="-n -g -l -i -s -o -h --name --resource-group --location --container-type --lifecycle-type --tags --mi-system-assigned --mi-user-assigned --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -l -i -s -o -h --name --resource-group --location --container-type --lifecycle-type --tags --mi-system-assigned --mi-user-assigned --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,6 +498,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -492,7 +510,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +624,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -614,7 +636,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__delete)
-            opts="-n -g -y -o -h --name --resource-group --yes --no-wait --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -y -o -h --name --resource-group --yes --no-wait --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +674,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -660,7 +686,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help add list show remove help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help add list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,6 +708,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -690,7 +720,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__add)
-            opts="-o -h --endpoint --token --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --endpoint --token --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -717,6 +747,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -812,7 +846,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__list)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +865,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -842,7 +880,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__remove)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +899,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -872,7 +914,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__environment__subcmd__show)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -894,6 +936,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -902,7 +948,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__help)
-            opts="create show update delete list invoke session logs token environment principal signing-key completion daemon help"
+            opts="create show update delete list invoke session logs top token environment principal signing-key completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1321,6 +1367,20 @@ _sessionpool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sessionpool__subcmd__help__subcmd__top)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sessionpool__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1336,7 +1396,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__invoke)
-            opts="-n -g -X -d -H -o -h --name --resource-group --identifier --method --path --data --header --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -X -d -H -o -h --name --resource-group --identifier --method --path --data --header --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1406,6 +1466,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1414,7 +1478,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__list)
-            opts="-g -o -h --resource-group --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-g -o -h --resource-group --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1444,6 +1508,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1452,7 +1520,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__logs)
-            opts="-n -g -f -o -h --name --resource-group --identifier --follow --tail --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -f -o -h --name --resource-group --identifier --follow --tail --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1498,6 +1566,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1506,7 +1578,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__principal)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help create list delete help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help create list delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1528,6 +1600,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1536,7 +1612,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__principal__subcmd__create)
-            opts="-n -o -h --name --cert --with-secret --role --scopes --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -o -h --name --cert --with-secret --role --scopes --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1578,6 +1654,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1586,7 +1666,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__principal__subcmd__delete)
-            opts="-o -h --id --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --id --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1609,6 +1689,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1690,7 +1774,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__principal__subcmd__list)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1712,6 +1796,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1720,7 +1808,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help list show stop help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help list show stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1739,6 +1827,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1820,7 +1912,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session__subcmd__list)
-            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1855,6 +1947,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1866,7 +1962,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session__subcmd__show)
-            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1905,6 +2001,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1916,7 +2016,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__session__subcmd__stop)
-            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1958,6 +2058,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1966,7 +2070,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__show)
-            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --name --resource-group --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2004,6 +2108,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2012,7 +2120,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__signing__subcmd__key)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help list rotate help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help list rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2031,6 +2139,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2098,7 +2210,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__signing__subcmd__key__subcmd__list)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2117,6 +2229,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2128,7 +2244,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__signing__subcmd__key__subcmd__rotate)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2150,6 +2266,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2158,7 +2278,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help create list revoke help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help create list revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2180,6 +2300,10 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2188,7 +2312,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token__subcmd__create)
-            opts="-n -g -o -h --role --name --resource-group --expires-in --label --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -o -h --role --name --resource-group --expires-in --label --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2235,6 +2359,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2316,7 +2444,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token__subcmd__list)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2335,6 +2463,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2346,7 +2478,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__token__subcmd__revoke)
-            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2368,6 +2500,56 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__top)
+            opts="-g -o -h --resource-group --interval --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2376,7 +2558,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__update)
-            opts="-n -g -l -i -s -o -h --name --resource-group --location --tags --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-n -g -l -i -s -o -h --name --resource-group --location --tags --image --container-name --cpu --memory --target-port --command --args --env-vars --secrets --registry-server --registry-username --registry-password --registry-identity --cooldown-period --max-alive-period --network-status --max-sessions --ready-sessions --probe-yaml --no-wait --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2507,6 +2689,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

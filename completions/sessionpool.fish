@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sessionpool_global_optspecs
-    string join \n o/output= query= only-show-errors verbose debug environment= h/help V/version
+    string join \n o/output= query= only-show-errors verbose debug environment= timeout= h/help V/version
 end
 
 function __fish_sessionpool_needs_command
@@ -33,6 +33,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -46,6 +47,7 @@ complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "list" -d 'L
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "session" -d 'List, show and stop sessions of a pool'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "top" -d 'Watch pools and sessions live: counts against targets, sessions\' age, idle time, CPU and memory, request rates (q quits)'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "token" -d 'Mint, list and revoke API tokens'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "principal" -d 'Service principals that log in to the daemon\'s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
@@ -93,6 +95,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l mi-system-assigned -d 'Give the pool a system-assigned identity; its sessions get tokens for it from $IDENTITY_ENDPOINT with $IDENTITY_HEADER (lifecycle Main)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l only-show-errors -d 'Only show errors, suppressing warnings'
@@ -110,6 +113,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand show" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -147,6 +151,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand update" -l verbose -d 'Increase logging verbosity'
@@ -163,6 +168,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -s y -l yes -d 'Do not prompt for confirmation'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l no-wait -d 'Do not wait for the long-running operation to finish'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand delete" -l only-show-errors -d 'Only show errors, suppressing warnings'
@@ -179,6 +185,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -199,6 +206,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand invoke" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -212,6 +220,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and not __fish_seen_subcommand_from list show stop help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -231,6 +240,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -247,6 +257,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from show" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -263,6 +274,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from stop" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -284,11 +296,28 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s f -l follow -d 'Keep printing new output as it comes'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l debug -d 'Increase logging verbosity to show all debug logs'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -s g -l resource-group -d 'Only pools of this resource group (default: every pool)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l interval -d 'Seconds between refreshes' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand top" -s h -l help -d 'Print help'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -298,6 +327,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -321,6 +351,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from create" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -334,6 +365,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -347,6 +379,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand token; and __fish_seen_subcommand_from revoke" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -364,6 +397,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -374,7 +408,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "remove" -d 'Remove a saved context and its token'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and not __fish_seen_subcommand_from add list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l endpoint -d 'unix:///path.sock, http://host:port or https://host:port' -r
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l token -d 'Token for TCP endpoints (read from SESSIONPOOL_TOKEN when not given)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l token -d 'Token for TCP endpoints; `-` reads it from standard input. Not given: asked for without echo on a terminal (Enter for none). Kept in the OS keyring, or where there is none in a file only you can read (tokens.json in the config dir)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''
 yaml\t''
@@ -384,6 +418,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from add" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -397,6 +432,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -410,6 +446,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from show" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -423,6 +460,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand environment; and __fish_seen_subcommand_from remove" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -441,6 +479,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and not __fish_seen_subcommand_from create list delete help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and not __fish_seen_subcommand_from create list delete help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and not __fish_seen_subcommand_from create list delete help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and not __fish_seen_subcommand_from create list delete help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and not __fish_seen_subcommand_from create list delete help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and not __fish_seen_subcommand_from create list delete help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -462,6 +501,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from create" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from create" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from create" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from create" -l with-secret -d 'Also make a secret when --cert is given'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from create" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from create" -l verbose -d 'Increase logging verbosity'
@@ -476,6 +516,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -490,6 +531,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from delete" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from delete" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from delete" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from delete" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand principal; and __fish_seen_subcommand_from delete" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -507,6 +549,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and not __fish_seen_subcommand_from list rotate help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and not __fish_seen_subcommand_from list rotate help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and not __fish_seen_subcommand_from list rotate help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and not __fish_seen_subcommand_from list rotate help" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and not __fish_seen_subcommand_from list rotate help" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and not __fish_seen_subcommand_from list rotate help" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -523,6 +566,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -536,6 +580,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from rotate" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from rotate" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from rotate" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from rotate" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from rotate" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand signing-key; and __fish_seen_subcommand_from rotate" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -552,6 +597,7 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l debug -d 'Increase logging verbosity to show all debug logs'
@@ -588,26 +634,28 @@ tsv\t''
 none\t''"
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l egress-allow-private -d 'Let EgressEnabled sessions reach private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l only-show-errors -d 'Only show errors, suppressing warnings'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l debug -d 'Increase logging verbosity to show all debug logs'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s h -l help -d 'Print help'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "create" -d 'Create a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "show" -d 'Show a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "update" -d 'Update a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "delete" -d 'Delete a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "list" -d 'List session pools'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "session" -d 'List, show and stop sessions of a pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "principal" -d 'Service principals that log in to the daemon\'s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "signing-key" -d 'The authority\'s token signing keys: list, rotate'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "completion" -d 'Print a shell completion script'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs token environment principal signing-key completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "create" -d 'Create a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "show" -d 'Show a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "update" -d 'Update a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "delete" -d 'Delete a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "list" -d 'List session pools'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "session" -d 'List, show and stop sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "top" -d 'Watch pools and sessions live: counts against targets, sessions\' age, idle time, CPU and memory, request rates (q quits)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "principal" -d 'Service principals that log in to the daemon\'s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "signing-key" -d 'The authority\'s token signing keys: list, rotate'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "completion" -d 'Print a shell completion script'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List the sessions of a pool'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "stop" -d 'End a session now; its identifier starts afresh on its next request'

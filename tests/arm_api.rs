@@ -39,7 +39,8 @@ impl Api {
             client: Client::new(
                 Endpoint::parse(&d.tcp_url()).unwrap(),
                 Some(d.admin_token()),
-            ),
+            )
+            .unwrap(),
             rt: tokio::runtime::Runtime::new().unwrap(),
         }
     }

@@ -53,6 +53,14 @@ pub struct GlobalArgs {
         env = "SESSIONPOOL_ENVIRONMENT"
     )]
     pub environment: Option<String>,
+    /// Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited.
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "SESSIONPOOL_TIMEOUT"
+    )]
+    pub timeout: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +82,8 @@ pub enum Command {
     Session(SessionCommand),
     /// Print the console output (stdout/stderr) of a pool's sessions.
     Logs(LogsArgs),
+    /// Watch pools and sessions live: counts against targets, sessions' age, idle time, CPU and memory, request rates (q quits).
+    Top(TopArgs),
     /// Mint, list and revoke API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -326,8 +336,8 @@ pub enum EnvironmentCommand {
         /// unix:///path.sock, http://host:port or https://host:port.
         #[arg(long)]
         endpoint: String,
-        /// Token for TCP endpoints (read from SESSIONPOOL_TOKEN when not given).
-        #[arg(long, env = "SESSIONPOOL_TOKEN", hide_env_values = true)]
+        /// Token for TCP endpoints; `-` reads it from standard input. Not given: asked for without echo on a terminal (Enter for none). Kept in the OS keyring, or where there is none in a file only you can read (tokens.json in the config dir).
+        #[arg(long, value_name = "TOKEN")]
         token: Option<String>,
     },
     /// List saved contexts.
@@ -377,6 +387,16 @@ pub enum SessionCommand {
         #[arg(long)]
         identifier: String,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TopArgs {
+    /// Only pools of this resource group (default: every pool).
+    #[arg(short = 'g', long)]
+    pub resource_group: Option<String>,
+    /// Seconds between refreshes.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub interval: f64,
 }
 
 #[derive(Debug, Clone, Args)]

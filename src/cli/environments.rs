@@ -1,12 +1,10 @@
 //! Saved daemon contexts: endpoints in a JSON file under the config dir,
-//! tokens in the OS keyring (never in the file).
+//! tokens kept apart (see `credentials`).
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-const KEYRING_SERVICE: &str = "sessionpool";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Environments {
@@ -53,26 +51,5 @@ impl Environments {
             .with_context(|| format!("failed to create {}", config_dir().display()))?;
         let text = serde_json::to_string_pretty(self).expect("plain data serializes");
         std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))
-    }
-}
-
-/// Why a token could not be kept in, or read from, the keyring.
-pub fn keyring_token(name: &str) -> std::result::Result<Option<String>, String> {
-    let entry = keyring::Entry::new(KEYRING_SERVICE, name).map_err(|e| e.to_string())?;
-    match entry.get_password() {
-        Ok(t) => Ok(Some(t)),
-        Err(keyring::Error::NoEntry) => Ok(None),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-pub fn store_keyring_token(name: &str, token: &str) -> std::result::Result<(), String> {
-    let entry = keyring::Entry::new(KEYRING_SERVICE, name).map_err(|e| e.to_string())?;
-    entry.set_password(token).map_err(|e| e.to_string())
-}
-
-pub fn delete_keyring_token(name: &str) {
-    if let Ok(entry) = keyring::Entry::new(KEYRING_SERVICE, name) {
-        let _ = entry.delete_credential();
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::client::ClientError;
 use crate::spec::ValidationError;
-use hyper::StatusCode;
+use reqwest::StatusCode;
 
 /// A usage error raised by the CLI itself (exit code 2).
 #[derive(Debug, thiserror::Error)]

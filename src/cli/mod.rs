@@ -3,6 +3,7 @@
 
 pub mod args;
 mod commands;
+mod credentials;
 mod environments;
 pub mod error;
 pub mod output;
@@ -27,6 +28,20 @@ impl Context {
             self.connection = Some(settings::connect(&self.global)?);
         }
         Ok(&self.connection.as_ref().expect("set above").client)
+    }
+
+    /// The client, with `default` as the request limit unless `--timeout` was given.
+    pub fn client_with_default_timeout(
+        &mut self,
+        default: std::time::Duration,
+    ) -> Result<&crate::client::Client> {
+        self.client()?;
+        let flag_given = self.global.timeout.is_some();
+        let conn = self.connection.as_mut().expect("set above");
+        if !flag_given {
+            conn.client.set_timeout(Some(default));
+        }
+        Ok(&conn.client)
     }
 
     pub fn print(&self, value: &Value) -> Result<()> {
@@ -88,6 +103,7 @@ pub fn run(cli: Cli, full: clap::Command) -> i32 {
             Command::Invoke(a) => commands::invoke::run(&mut ctx, a).await,
             Command::Session(c) => commands::session::run(&mut ctx, c).await,
             Command::Logs(a) => commands::logs::run(&mut ctx, a).await,
+            Command::Top(a) => commands::top::run(&mut ctx, a).await,
             Command::Token(c) => commands::token::run(&mut ctx, c).await,
             Command::Environment(c) => commands::environment::run(&mut ctx, c).await,
             Command::Principal(c) => commands::principal::run(&mut ctx, c).await,

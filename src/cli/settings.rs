@@ -1,10 +1,12 @@
 //! Flags + saved environments + environment variables → one resolved connection.
 
 use super::args::GlobalArgs;
-use super::environments::{Environments, keyring_token};
+use super::credentials;
+use super::environments::Environments;
 use super::error::usage;
 use crate::client::{Client, Endpoint};
 use anyhow::Result;
+use std::time::Duration;
 
 pub const LOCAL: &str = "local";
 
@@ -25,25 +27,17 @@ pub fn connect(global: &GlobalArgs) -> Result<Connection> {
     if let Some(name) = &name {
         if let Some(saved) = Environments::load()?.environments.get(name) {
             let endpoint = Endpoint::parse(&saved.endpoint)?;
-            let token = match keyring_token(name) {
-                Ok(Some(t)) => Some(t),
-                Ok(None) => env_token,
-                Err(reason) => {
-                    if env_token.is_none() && !matches!(endpoint, Endpoint::Unix(_)) {
-                        tracing::warn!(
-                            "no OS keyring is available ({reason}); set SESSIONPOOL_TOKEN to the token of environment '{name}'"
-                        );
-                    }
-                    env_token
-                }
+            let token = match credentials::load(name)? {
+                Some(t) => Some(t),
+                None => env_token,
             };
             return Ok(Connection {
-                client: Client::new(endpoint, token),
+                client: client(global, endpoint, token)?,
             });
         }
         if name == LOCAL {
             return Ok(Connection {
-                client: Client::new(Endpoint::default_socket(), None),
+                client: client(global, Endpoint::default_socket(), None)?,
             });
         }
         if env_endpoint.is_none() {
@@ -57,6 +51,16 @@ pub fn connect(global: &GlobalArgs) -> Result<Connection> {
         None => Endpoint::default_socket(),
     };
     Ok(Connection {
-        client: Client::new(endpoint, env_token),
+        client: client(global, endpoint, env_token)?,
+    })
+}
+
+/// `--timeout SECONDS` (0: no limit) over the client's default.
+fn client(global: &GlobalArgs, endpoint: Endpoint, token: Option<String>) -> Result<Client> {
+    let client = Client::new(endpoint, token)?;
+    Ok(match global.timeout {
+        Some(0) => client.with_timeout(None),
+        Some(secs) => client.with_timeout(Some(Duration::from_secs(secs))),
+        None => client,
     })
 }

@@ -1,14 +1,9 @@
 //! Where the daemon is and how to open a connection to it.
 
 use super::ClientError;
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
-use tokio::io::{AsyncRead, AsyncWrite};
+use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
@@ -51,13 +46,6 @@ impl Endpoint {
         Ok(Endpoint::Tcp { tls, host, port })
     }
 
-    pub fn host_header(&self) -> String {
-        match self {
-            Endpoint::Unix(_) => "localhost".into(),
-            Endpoint::Tcp { host, port, .. } => format!("{host}:{port}"),
-        }
-    }
-
     /// The daemon answers with absolute URLs (Location, nextLink); we only
     /// follow their path and query over our own connection.
     pub fn relative(&self, url: &str) -> String {
@@ -69,76 +57,100 @@ impl Endpoint {
         }
     }
 
-    pub(super) async fn connect(&self) -> Result<SendRequest<Full<Bytes>>, ClientError> {
-        let fail = |reason: String| ClientError::Connect {
-            endpoint: self.to_string(),
-            reason,
-        };
+    /// The scheme and authority requests are addressed to; over a unix
+    /// socket the host is only what the Host header says.
+    pub(super) fn base_url(&self) -> String {
         match self {
-            Endpoint::Unix(path) => {
-                let io = tokio::net::UnixStream::connect(path)
-                    .await
-                    .map_err(|e| fail(e.to_string()))?;
-                handshake(io).await.map_err(fail)
-            }
+            Endpoint::Unix(_) => "http://localhost".into(),
             Endpoint::Tcp { tls, host, port } => {
-                let io = tokio::net::TcpStream::connect((host.as_str(), *port))
-                    .await
-                    .map_err(|e| fail(e.to_string()))?;
-                let _ = io.set_nodelay(true);
-                if !tls {
-                    return handshake(io).await.map_err(fail);
-                }
-                let connector = tokio_rustls::TlsConnector::from(tls_config()?);
-                let name = rustls::pki_types::ServerName::try_from(host.clone())
-                    .map_err(|e| fail(e.to_string()))?;
-                let io = connector
-                    .connect(name, io)
-                    .await
-                    .map_err(|e| fail(format!("TLS: {e}")))?;
-                handshake(io).await.map_err(fail)
+                let host = if host.contains(':') {
+                    format!("[{host}]")
+                } else {
+                    host.clone()
+                };
+                format!("{}://{host}:{port}", if *tls { "https" } else { "http" })
             }
         }
     }
-}
 
-async fn handshake<S>(io: S) -> Result<SendRequest<Full<Bytes>>, String>
-where
-    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io))
-        .await
-        .map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = conn.await;
-    });
-    Ok(sender)
-}
-
-/// System roots, plus `SESSIONPOOL_CA_CERT` (a PEM file) for self-signed daemons.
-fn tls_config() -> Result<Arc<rustls::ClientConfig>, ClientError> {
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(cert);
+    /// One HTTP client for this endpoint: connection reuse, a connect
+    /// timeout, proxy variables (TCP only), system roots plus
+    /// `SESSIONPOOL_CA_CERT` (a PEM file) for daemons with a private CA.
+    pub(super) fn http_client(&self) -> Result<reqwest::Client, ClientError> {
+        let builder = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .user_agent(concat!("sessionpool/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
+            .http1_only();
+        let builder = match self {
+            Endpoint::Unix(path) => builder.unix_socket(path.clone()),
+            Endpoint::Tcp { tls: true, .. } => builder.tls_certs_merge(extra_roots()?),
+            Endpoint::Tcp { .. } => builder,
+        };
+        builder
+            .build()
+            .map_err(|e| ClientError::Tls(error_chain(&e)))
     }
-    if let Ok(path) = std::env::var("SESSIONPOOL_CA_CERT") {
-        let file =
-            std::fs::File::open(&path).map_err(|e| ClientError::Tls(format!("{path}: {e}")))?;
-        for cert in rustls_pemfile::certs(&mut std::io::BufReader::new(file)) {
-            let cert = cert.map_err(|e| ClientError::Tls(format!("{path}: {e}")))?;
-            roots
-                .add(cert)
-                .map_err(|e| ClientError::Tls(format!("{path}: {e}")))?;
+}
+
+/// How long opening a connection (TCP, TLS handshake) may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn extra_roots() -> Result<Vec<reqwest::Certificate>, ClientError> {
+    let Some(path) = std::env::var_os("SESSIONPOOL_CA_CERT").filter(|p| !p.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let shown = PathBuf::from(&path).display().to_string();
+    let pem = std::fs::read(&path).map_err(|e| ClientError::Tls(format!("{shown}: {e}")))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| ClientError::Tls(format!("{shown}: {}", error_chain(&e))))?;
+    if certs.is_empty() {
+        return Err(ClientError::Tls(format!(
+            "{shown}: no PEM certificate in SESSIONPOOL_CA_CERT"
+        )));
+    }
+    Ok(certs)
+}
+
+/// Whether a rustls error is among an error's causes (a refused certificate,
+/// a failed handshake). io::Error hides what it wraps from `source()`, so
+/// wrapped errors are unpacked too.
+pub(super) fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    if e.is::<rustls::Error>() {
+        return true;
+    }
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        && is_tls(inner)
+    {
+        return true;
+    }
+    e.source().is_some_and(is_tls)
+}
+
+/// An error's causes on one line, without reqwest's and hyper's generic
+/// wrappers ("error sending request", "client error (Connect)").
+pub(super) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        let text = c.to_string();
+        let generic = text.starts_with("error sending request")
+            || text.starts_with("client error (")
+            || text.starts_with("error decoding response body")
+            || text.starts_with("request or response body error");
+        if !generic && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
         }
+        cause = c.source();
     }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| ClientError::Tls(e.to_string()))?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    Ok(Arc::new(config))
+    if parts.is_empty() {
+        e.to_string()
+    } else {
+        parts.join(": ")
+    }
 }
 
 impl fmt::Display for Endpoint {

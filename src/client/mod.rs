@@ -3,15 +3,23 @@
 mod connect;
 mod pools;
 mod principals;
+mod retry;
 mod sessions;
 mod tokens;
 
-pub use connect::{DEFAULT_SOCKET, Endpoint};
+pub use connect::{CONNECT_TIMEOUT, DEFAULT_SOCKET, Endpoint};
+pub use retry::{MAX_DELAY, MAX_RETRIES};
 
 use crate::api::ErrorBody;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::{Method, Request, StatusCode};
+use connect::{error_chain, is_tls};
+use reqwest::{Method, StatusCode};
+use std::time::Duration;
+
+/// How long one request may take, answer included, unless `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default for a request to a session: code may run for minutes.
+pub const INVOKE_TIMEOUT: Duration = Duration::from_secs(240);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -21,6 +29,11 @@ pub enum ClientError {
     Connect { endpoint: String, reason: String },
     #[error("talk to the daemon at {endpoint}: {reason}")]
     Transport { endpoint: String, reason: String },
+    #[error(
+        "the daemon at {endpoint} did not answer within {}s (raise the limit with --timeout SECONDS)",
+        .after.as_secs_f64()
+    )]
+    Timeout { endpoint: String, after: Duration },
     #[error("{body}")]
     Api { status: StatusCode, body: ErrorBody },
     #[error("read the daemon's answer: {0}")]
@@ -29,7 +42,7 @@ pub enum ClientError {
         "parse endpoint '{0}': use unix:///path/to.sock, http://host:port or https://host:port"
     )]
     BadEndpoint(String),
-    #[error("load CA certificates: {0}")]
+    #[error("set up the HTTP client (SESSIONPOOL_CA_CERT): {0}")]
     Tls(String),
 }
 
@@ -46,7 +59,7 @@ impl ClientError {
 #[derive(Debug)]
 pub struct Answer {
     pub status: StatusCode,
-    pub headers: hyper::HeaderMap,
+    pub headers: reqwest::header::HeaderMap,
     pub body: Bytes,
 }
 
@@ -62,20 +75,51 @@ impl Answer {
 
 pub struct Client {
     endpoint: Endpoint,
+    base: String,
     token: Option<String>,
+    http: reqwest::Client,
+    timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("endpoint", &self.endpoint)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
 
+/// A chunk of a streamed answer went nowhere (the reader left): not an error.
+fn sink_closed(r: std::io::Result<()>) -> bool {
+    r.is_err()
+}
+
 impl Client {
-    pub fn new(endpoint: Endpoint, token: Option<String>) -> Self {
-        Self { endpoint, token }
+    /// One client (one connection pool) per command, with `DEFAULT_TIMEOUT`.
+    pub fn new(endpoint: Endpoint, token: Option<String>) -> Result<Self, ClientError> {
+        let http = endpoint.http_client()?;
+        Ok(Self {
+            base: endpoint.base_url(),
+            endpoint,
+            token,
+            http,
+            timeout: Some(DEFAULT_TIMEOUT),
+        })
+    }
+
+    /// The limit for each request (None: only the connect timeout applies).
+    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -92,17 +136,7 @@ impl Client {
     ) -> Result<Answer, ClientError> {
         let answer = self.send_raw(method, path, body, headers).await?;
         if answer.status.is_client_error() || answer.status.is_server_error() {
-            let body = serde_json::from_slice::<ErrorBody>(&answer.body).unwrap_or_else(|_| {
-                ErrorBody::new(
-                    answer.status.canonical_reason().unwrap_or("Error"),
-                    String::from_utf8_lossy(&answer.body).trim().to_string(),
-                    None,
-                )
-            });
-            return Err(ClientError::Api {
-                status: answer.status,
-                body,
-            });
+            return Err(api_error(answer.status, &answer.body));
         }
         Ok(answer)
     }
@@ -115,15 +149,10 @@ impl Client {
         body: Option<Bytes>,
         headers: &[(String, String)],
     ) -> Result<Answer, ClientError> {
-        let res = self.open(method, path, body, headers).await?;
+        let res = self.open(method, path, body, headers, self.timeout).await?;
         let status = res.status();
         let headers = res.headers().clone();
-        let body = res
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| self.transport(e.to_string()))?
-            .to_bytes();
+        let body = res.bytes().await.map_err(|e| self.failure(e))?;
         tracing::debug!(%status, "response");
         Ok(Answer {
             status,
@@ -132,30 +161,43 @@ impl Client {
         })
     }
 
-    /// Send one request and stream the answer's body into `sink` as it arrives.
+    /// Send one request and stream a successful answer's body into `sink`
+    /// as it arrives; an error answer becomes `ClientError::Api`.
+    pub async fn send_streaming(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Bytes>,
+        headers: &[(String, String)],
+        sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<(), ClientError> {
+        let res = self.open(method, path, body, headers, self.timeout).await?;
+        self.drain(res, sink).await
+    }
+
+    /// GET `path` and stream the answer into `sink` with no overall limit
+    /// (`logs --follow`: it ends when the server ends it or the user does).
     pub async fn stream(
         &self,
         path: &str,
+        sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<(), ClientError> {
+        let res = self.open(Method::GET, path, None, &[], None).await?;
+        self.drain(res, sink).await
+    }
+
+    async fn drain(
+        &self,
+        mut res: reqwest::Response,
         mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
     ) -> Result<(), ClientError> {
-        let res = self.open(Method::GET, path, None, &[]).await?;
         let status = res.status();
-        let mut body = res.into_body();
         if !status.is_success() {
-            let bytes = body
-                .collect()
-                .await
-                .map_err(|e| self.transport(e.to_string()))?
-                .to_bytes();
-            let body = serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| ErrorBody::new("Error", String::from_utf8_lossy(&bytes), None));
-            return Err(ClientError::Api { status, body });
+            let bytes = res.bytes().await.map_err(|e| self.failure(e))?;
+            return Err(api_error(status, &bytes));
         }
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| self.transport(e.to_string()))?;
-            if let Some(data) = frame.data_ref()
-                && sink(data).is_err()
-            {
+        while let Some(chunk) = res.chunk().await.map_err(|e| self.failure(e))? {
+            if sink_closed(sink(&chunk)) {
                 // The reader went away (`| head`): stop quietly.
                 return Ok(());
             }
@@ -163,50 +205,84 @@ impl Client {
         Ok(())
     }
 
+    /// Send, and send again (idempotent methods only) while the daemon
+    /// answers 429 or 503, waiting as its `Retry-After` asks.
     async fn open(
         &self,
         method: Method,
         path: &str,
         body: Option<Bytes>,
         headers: &[(String, String)],
-    ) -> Result<hyper::Response<hyper::body::Incoming>, ClientError> {
-        let path = self.endpoint.relative(path);
-        tracing::debug!(%method, %path, "request");
-        let mut sender = self.endpoint.connect().await?;
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path.as_str())
-            .header(hyper::header::HOST, self.endpoint.host_header())
-            .header(
-                hyper::header::USER_AGENT,
-                concat!("sessionpool/", env!("CARGO_PKG_VERSION")),
-            );
-        if body.is_some()
-            && !headers
-                .iter()
-                .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        {
-            req = req.header(hyper::header::CONTENT_TYPE, "application/json");
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, ClientError> {
+        let url = format!("{}{}", self.base, self.endpoint.relative(path));
+        let mut attempt = 0;
+        loop {
+            tracing::debug!(%method, %url, attempt, "request");
+            let mut req = self.http.request(method.clone(), &url);
+            if let Some(t) = timeout {
+                req = req.timeout(t);
+            }
+            if body.is_some()
+                && !headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            {
+                req = req.header(reqwest::header::CONTENT_TYPE, "application/json");
+            }
+            if let Some(token) = &self.token {
+                req = req.bearer_auth(token);
+            }
+            for (k, v) in headers {
+                req = req.header(k.as_str(), v.as_str());
+            }
+            if let Some(b) = &body {
+                req = req.body(b.clone());
+            }
+            let res = req.send().await.map_err(|e| self.failure(e))?;
+            if attempt < MAX_RETRIES && retry::idempotent(&method) && retry::retryable(res.status())
+            {
+                let wait = retry::delay(res.headers(), attempt);
+                tracing::info!(status = %res.status(), ?wait, "the daemon asked to retry later");
+                drop(res);
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
+            }
+            return Ok(res);
         }
-        if let Some(token) = &self.token {
-            req = req.header(hyper::header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        for (k, v) in headers {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let req = req
-            .body(Full::new(body.unwrap_or_default()))
-            .map_err(|e| self.transport(e.to_string()))?;
-        sender
-            .send_request(req)
-            .await
-            .map_err(|e| self.transport(e.to_string()))
     }
 
-    fn transport(&self, reason: String) -> ClientError {
-        ClientError::Transport {
-            endpoint: self.endpoint.to_string(),
-            reason,
+    fn failure(&self, e: reqwest::Error) -> ClientError {
+        let endpoint = self.endpoint.to_string();
+        if e.is_timeout() && !e.is_connect() {
+            return ClientError::Timeout {
+                endpoint,
+                after: self.timeout.unwrap_or(CONNECT_TIMEOUT),
+            };
+        }
+        // Only the cause: the URL is ours and already named by the endpoint.
+        let e = e.without_url();
+        let reason = if is_tls(&e) {
+            format!("TLS: {}", error_chain(&e))
+        } else {
+            error_chain(&e)
+        };
+        if e.is_connect() {
+            ClientError::Connect { endpoint, reason }
+        } else {
+            ClientError::Transport { endpoint, reason }
         }
     }
+}
+
+fn api_error(status: StatusCode, bytes: &[u8]) -> ClientError {
+    let body = serde_json::from_slice::<ErrorBody>(bytes).unwrap_or_else(|_| {
+        ErrorBody::new(
+            status.canonical_reason().unwrap_or("Error"),
+            String::from_utf8_lossy(bytes).trim().to_string(),
+            None,
+        )
+    });
+    ClientError::Api { status, body }
 }

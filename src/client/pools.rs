@@ -4,7 +4,7 @@ use super::{Answer, Client, ClientError};
 use crate::api::{self, OperationStatus, PoolList, PoolResource};
 use crate::spec::{PoolName, ResourceGroup};
 use bytes::Bytes;
-use hyper::Method;
+use reqwest::Method;
 use std::time::Duration;
 
 fn versioned(path: &str) -> String {

@@ -6,7 +6,7 @@ use crate::api::{
     PrincipalList, RoleAssignment, SIGNING_KEYS_PATH, SigningKeyList, role_assignment_path,
 };
 use bytes::Bytes;
-use hyper::Method;
+use reqwest::Method;
 
 impl Client {
     pub async fn create_principal(

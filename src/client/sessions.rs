@@ -1,10 +1,10 @@
 //! Data plane and session management calls of one pool.
 
-use super::{Answer, Client, ClientError};
+use super::{Client, ClientError};
 use crate::api::{LOGS_PATH, pool_endpoint_path};
 use crate::spec::{PoolName, ResourceGroup};
 use bytes::Bytes;
-use hyper::Method;
+use reqwest::Method;
 
 /// Percent-encode a query value (identifiers may hold `&`, `#`, `%`, ...).
 pub fn encode_query(v: &str) -> String {
@@ -12,7 +12,8 @@ pub fn encode_query(v: &str) -> String {
 }
 
 impl Client {
-    /// One request to a session: `path` inside the container, `identifier` picks the session.
+    /// One request to a session: `path` inside the container, `identifier`
+    /// picks the session; a successful answer's body streams into `sink`.
     #[allow(clippy::too_many_arguments)]
     pub async fn invoke(
         &self,
@@ -23,7 +24,8 @@ impl Client {
         path: &str,
         body: Option<Bytes>,
         headers: &[(String, String)],
-    ) -> Result<Answer, ClientError> {
+        sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<(), ClientError> {
         let (path, query) = path
             .split_once('?')
             .map_or((path, None), |(p, q)| (p, Some(q)));
@@ -37,7 +39,7 @@ impl Client {
             url.push('&');
             url.push_str(q);
         }
-        self.send(method, &url, body, headers).await
+        self.send_streaming(method, &url, body, headers, sink).await
     }
 
     pub async fn list_sessions(
@@ -94,6 +96,11 @@ impl Client {
         if let Some(t) = tail {
             url.push_str(&format!("&tail={t}"));
         }
-        self.stream(&url, sink).await
+        if follow {
+            self.stream(&url, sink).await
+        } else {
+            self.send_streaming(Method::GET, &url, None, &[], sink)
+                .await
+        }
     }
 }

@@ -3,7 +3,7 @@
 use super::{Client, ClientError};
 use crate::api::{TOKENS_PATH, TokenCreateRequest, TokenCreated, TokenList};
 use bytes::Bytes;
-use hyper::Method;
+use reqwest::Method;
 
 impl Client {
     pub async fn create_token(

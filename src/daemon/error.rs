@@ -46,6 +46,11 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status_and_body().0
+    }
+
     fn status_and_body(&self) -> (StatusCode, ErrorBody) {
         match self {
             ApiError::Validation(e) => (

@@ -152,6 +152,8 @@ impl Shared {
 
 pub struct PoolRuntime {
     pub label: String,
+    /// This pool's request counters and latency (recorded without a lock).
+    pub metrics: Arc<crate::metrics::PoolMetrics>,
     shared: Arc<Shared>,
     template: RwLock<(u64, Arc<Template>)>,
     /// (maxConcurrentSessions, readySessionInstances)
@@ -173,6 +175,7 @@ impl PoolRuntime {
         scale: (usize, usize),
     ) -> Arc<Self> {
         let pool = Arc::new(Self {
+            metrics: shared.metrics.pool(&label),
             label,
             shared,
             template: RwLock::new((1, Arc::new(template))),

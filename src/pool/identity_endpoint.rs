@@ -6,8 +6,7 @@
 //! Nothing else is served; it lives as long as the sandbox.
 
 use crate::identity::{Claims, IDENTITY_PATH, KeyRing, classify};
-use bytes::Bytes;
-use http_body_util::Full;
+use axum::body::Body;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
@@ -71,22 +70,22 @@ pub fn serve(
     }))
 }
 
-fn json(status: StatusCode, v: serde_json::Value) -> Response<Full<Bytes>> {
+fn json(status: StatusCode, v: serde_json::Value) -> Response<Body> {
     Response::builder()
         .status(status)
         .header("content-type", "application/json")
-        .body(Full::new(Bytes::from(v.to_string())))
+        .body(Body::from(v.to_string()))
         .expect("static response parts")
 }
 
-fn refuse(status: StatusCode, error: &str, description: &str) -> Response<Full<Bytes>> {
+fn refuse(status: StatusCode, error: &str, description: &str) -> Response<Body> {
     json(
         status,
         serde_json::json!({"error": error, "error_description": description}),
     )
 }
 
-fn answer<B>(issuer: &IdentityIssuer, grant: &Grant, req: &Request<B>) -> Response<Full<Bytes>> {
+fn answer<B>(issuer: &IdentityIssuer, grant: &Grant, req: &Request<B>) -> Response<Body> {
     if req.method() != hyper::Method::GET || req.uri().path() != IDENTITY_PATH {
         return refuse(
             StatusCode::NOT_FOUND,

@@ -5,6 +5,7 @@
 
 pub mod daemon;
 pub mod debian_image;
+pub mod fake_http;
 pub mod follow_logs;
 pub mod http;
 pub mod identity;
@@ -15,3 +16,4 @@ pub mod pyvenv;
 pub mod registry;
 pub mod rootfs;
 pub mod tls;
+pub mod tmux;

@@ -48,11 +48,14 @@ pub async fn run(ctx: &mut Context, args: &InvokeArgs) -> Result<()> {
             .to_uppercase()
             .parse()
             .map_err(|_| usage(format!("argument --method: '{m}' is not an HTTP method")))?,
-        None if body.is_some() => hyper::Method::POST,
-        None => hyper::Method::GET,
+        None if body.is_some() => reqwest::Method::POST,
+        None => reqwest::Method::GET,
     };
-    let answer = ctx
-        .client()?
+    // The body goes out as it arrives; a missing final newline is added
+    // so the shell prompt starts on its own line.
+    let mut last = b'\n';
+    let mut out = std::io::stdout().lock();
+    ctx.client_with_default_timeout(crate::client::INVOKE_TIMEOUT)?
         .invoke(
             &rg,
             &name,
@@ -61,15 +64,20 @@ pub async fn run(ctx: &mut Context, args: &InvokeArgs) -> Result<()> {
             &args.path,
             body,
             &headers,
+            |chunk| {
+                if let Some(b) = chunk.last() {
+                    last = *b;
+                }
+                out.write_all(chunk)?;
+                out.flush()
+            },
         )
         .await?;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(&answer.body).and_then(|()| {
-        if !answer.body.ends_with(b"\n") && !answer.body.is_empty() {
-            out.write_all(b"\n")?;
-        }
-        out.flush()
-    }) {
+    match if last == b'\n' {
+        Ok(())
+    } else {
+        out.write_all(b"\n").and_then(|()| out.flush())
+    } {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }

@@ -12,6 +12,7 @@ mod progress;
 pub mod session;
 pub mod show;
 pub mod token;
+pub mod top;
 pub mod update;
 mod wait;
 

@@ -11,6 +11,7 @@ mod provider;
 mod role_assignments;
 mod sessions;
 mod tokens;
+mod usage;
 
 pub use tokens::mint as mint_token;
 

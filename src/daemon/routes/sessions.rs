@@ -119,11 +119,21 @@ async fn forward_inner(
     name: String,
     mut req: Request<Body>,
 ) -> Result<Response, ApiError> {
+    let arrived = Instant::now();
     let pool = pool_of(&state, &principal, &rg, &name)?;
     let label = pool.label.as_str();
-    let (identifier, query) = identifier_of(req.uri().query())?;
+    // Refused requests (a bad identifier, a full pool) count as the pool's too.
+    let refused = |e: ApiError| {
+        pool.metrics
+            .forwarded(e.status().as_u16(), arrived.elapsed());
+        e
+    };
+    let (identifier, query) = identifier_of(req.uri().query()).map_err(refused)?;
     let started = Instant::now();
-    let (session, fresh) = pool.allocate(identifier.as_str()).await?;
+    let (session, fresh) = pool
+        .allocate(identifier.as_str())
+        .await
+        .map_err(|e| refused(e.into()))?;
     if fresh {
         let h = if session.warm {
             &state.metrics.allocation_warm
@@ -160,21 +170,22 @@ async fn forward_inner(
         .await
     {
         Ok(mut res) => {
-            state.metrics.forwarded(label, res.status().as_u16());
+            pool.metrics
+                .forwarded(res.status().as_u16(), started.elapsed());
             if fresh {
                 mark_new_session(&mut res, &session);
             }
             Ok(res)
         }
         Err(e @ ForwardError::ClientBody(_)) => {
-            state.metrics.forwarded(label, 400);
+            pool.metrics.forwarded(400, arrived.elapsed());
             tracing::info!(pool = %label, identifier = %identifier, error = %e, "bad request body");
             Err(ApiError::invalid_body(
                 "the request body is malformed or was cut short",
             ))
         }
         Err(e) => {
-            state.metrics.forwarded(label, 502);
+            pool.metrics.forwarded(502, arrived.elapsed());
             // The details (sandbox ids, namespaces, runtime errors) are the
             // operator's: logged with a reference the caller can quote.
             let reference = crate::daemon::error::incident_reference();
@@ -223,6 +234,9 @@ fn session_json(pool: &PoolRuntime, s: &Session) -> serde_json::Value {
         "lastAccessedAt": fmt(s.last_accessed_at()),
         "expireAt": expire,
     });
+    if let Some((cpu, memory)) = super::usage::of_pid(s.sandbox.pid) {
+        out["usage"] = json!({ "cpuSeconds": cpu, "memoryBytes": memory });
+    }
     if let Some(end) = &s.previous_end {
         out["lastError"] = json!({
             "code": "PreviousSessionEnded",
@@ -287,7 +301,7 @@ pub async fn stop_session(
 pub async fn metrics(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<String, ApiError> {
+) -> Result<([(axum::http::header::HeaderName, &'static str); 1], String), ApiError> {
     principal.require_admin()?;
     let pools: Vec<(String, usize, usize, usize)> = state
         .pools
@@ -295,7 +309,13 @@ pub async fn metrics(
         .into_iter()
         .map(|(label, c)| (label, c.ready, c.pending, c.allocated))
         .collect();
-    Ok(state.metrics.render(&pools))
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            crate::metrics::CONTENT_TYPE,
+        )],
+        state.metrics.render(&pools),
+    ))
 }
 
 #[cfg(test)]
