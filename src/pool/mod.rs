@@ -3,6 +3,7 @@
 //! reaping, and the long-running operation records that report it all.
 
 mod actor;
+pub mod interpreter;
 mod journal;
 mod manager;
 mod owners;
@@ -13,6 +14,7 @@ mod settings;
 mod template;
 
 pub use actor::{LastError, PoolCounts, PoolRuntime};
+pub use interpreter::InterpreterSettings;
 pub use manager::PoolManager;
 pub use owners::WriteLock;
 pub use session::{ActivityGuard, Ended, Session};

@@ -163,7 +163,7 @@ pub fn build(
                 .map_err(err)?,
         )
         .process(process)
-        .mounts(mounts(etc_dir, sysfs, opts).map_err(err)?)
+        .mounts(mounts(etc_dir, sysfs, opts, &spec.read_only_binds).map_err(err)?)
         .linux(linux)
         .build()
         .map_err(err)
@@ -232,6 +232,7 @@ fn mounts(
     etc_dir: &Path,
     sysfs: Option<&Path>,
     opts: ConfigOptions,
+    binds: &[crate::runtime::sandbox::ReadOnlyBind],
 ) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
     let ro_opts = |extra: &[&str]| -> Vec<String> {
         extra
@@ -280,6 +281,16 @@ fn mounts(
                 .build()?,
         );
     }
+    for b in binds {
+        mounts.push(
+            MountBuilder::default()
+                .destination(&b.destination)
+                .typ("bind")
+                .source(&b.source)
+                .options(ro_opts(&["rbind"]))
+                .build()?,
+        );
+    }
     Ok(mounts)
 }
 
@@ -321,6 +332,7 @@ mod tests {
             egress: false,
             make_dirs: Vec::new(),
             stop_signal: libc::SIGTERM,
+            read_only_binds: Vec::new(),
         }
     }
 
