@@ -66,7 +66,7 @@ fn start() -> Daemon {
 /// `sessionpool create` without --container-type (az's default: PythonLTS).
 fn create_interpreter_pool(d: &Daemon, name: &str, ready: u32) {
     d.cli()
-        .args(["create", "-n", name, "-g", RG, "--environment", "local"])
+        .args(["create", "-n", name, "-g", RG])
         .args([
             "--location",
             "local",
