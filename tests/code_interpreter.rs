@@ -192,10 +192,19 @@ fn langchain_runs_code_keeps_state_and_moves_files() {
     );
 }
 
+/// One daemon (the image is pulled and unpacked once: it is the slow part)
+/// for everything but the LangChain test, one pool per part.
 #[test]
-fn a_timeout_interrupts_and_the_session_stays_usable() {
+fn interpreter_pools_through_the_cli_and_the_data_plane() {
     let d = start();
-    create_interpreter_pool(&d, "py", 1);
+    the_cli_creates_interpreter_pools_as_az_does_and_moves_files(&d);
+    a_warm_pool_hands_out_a_ready_kernel(&d);
+    a_timeout_interrupts_and_the_session_stays_usable(&d);
+    identifiers_are_isolated_output_is_bounded_and_paths_stay_in_mnt_data(&d);
+}
+
+fn a_timeout_interrupts_and_the_session_stays_usable(d: &Daemon) {
+    create_interpreter_pool(d, "timeouts", 1);
     let run = |args: &[&str]| -> Value {
         let out = d
             .cli()
@@ -203,7 +212,7 @@ fn a_timeout_interrupts_and_the_session_stays_usable() {
                 "code",
                 "execute",
                 "-n",
-                "py",
+                "timeouts",
                 "-g",
                 RG,
                 "--identifier",
@@ -242,11 +251,9 @@ fn a_timeout_interrupts_and_the_session_stays_usable() {
     assert_eq!(fresh["properties"]["result"], 42, "{fresh}");
 }
 
-#[test]
-fn identifiers_are_isolated_output_is_bounded_and_paths_stay_in_mnt_data() {
-    let d = start();
-    create_interpreter_pool(&d, "py", 2);
-    let h = executor(&d, "py");
+fn identifiers_are_isolated_output_is_bounded_and_paths_stay_in_mnt_data(d: &Daemon) {
+    create_interpreter_pool(d, "py", 2);
+    let h = executor(d, "py");
     execute(
         &h,
         "py",
@@ -300,9 +307,7 @@ fn identifiers_are_isolated_output_is_bounded_and_paths_stay_in_mnt_data() {
     assert_eq!(a.status, 400, "{}", a.text());
 }
 
-#[test]
-fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files() {
-    let d = start();
+fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files(d: &Daemon) {
     d.cli()
         .args([
             "create", "-n", "bad", "-g", RG, "--image", "x/y:1", "-o", "none",
@@ -312,7 +317,7 @@ fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files() {
         .stderr(predicates::str::contains(
             "argument --image: applies only to --container-type CustomContainer",
         ));
-    create_interpreter_pool(&d, "py", 1);
+    create_interpreter_pool(d, "files", 1);
     let dir = tempfile::tempdir().unwrap();
     let local = dir.path().join("numbers.txt");
     std::fs::write(&local, "1 2 3\n").unwrap();
@@ -320,7 +325,7 @@ fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files() {
         d.cli()
             .args(["files"])
             .args(args)
-            .args(["-n", "py", "-g", RG, "--identifier", "cli-user"])
+            .args(["-n", "files", "-g", RG, "--identifier", "cli-user"])
             .timeout(Duration::from_secs(60))
             .assert()
             .success()
@@ -345,13 +350,11 @@ fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files() {
     assert_eq!(listed["value"], json!([]), "{listed}");
 }
 
-#[test]
-fn a_warm_pool_hands_out_a_ready_kernel() {
-    let d = start();
-    create_interpreter_pool(&d, "py", 1);
-    let h = executor(&d, "py");
+fn a_warm_pool_hands_out_a_ready_kernel(d: &Daemon) {
+    create_interpreter_pool(d, "warm", 1);
+    let h = executor(d, "warm");
     let warm = "sessionpool_allocation_seconds_count{kind=\"warm\"}";
-    let before = metric(&d, warm);
+    let before = metric(d, warm);
     std::thread::sleep(Duration::from_secs(3));
     let sent = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -362,7 +365,7 @@ fn a_warm_pool_hands_out_a_ready_kernel() {
         ticks = int(open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19])\n\
         boot = [int(l.split()[1]) for l in open('/proc/stat') if l.startswith('btime')][0]\n\
         boot + ticks / os.sysconf('SC_CLK_TCK')";
-    let r = execute(&h, "py", "warm-user", code);
+    let r = execute(&h, "warm", "warm-user", code);
     assert_eq!(
         metric(&d, warm),
         before + 1.0,
