@@ -367,7 +367,7 @@ fn a_warm_pool_hands_out_a_ready_kernel(d: &Daemon) {
         boot + ticks / os.sysconf('SC_CLK_TCK')";
     let r = execute(&h, "warm", "warm-user", code);
     assert_eq!(
-        metric(&d, warm),
+        metric(d, warm),
         before + 1.0,
         "the first call took a ready session"
     );
