@@ -198,7 +198,7 @@ pub struct CreateArgs {
     /// Location (a label on this daemon; default "local").
     #[arg(short = 'l', long)]
     pub location: Option<String>,
-    /// Type of the session containers (create only; default PythonLTS, a code interpreter, as in az).
+    /// Type of the session containers (create only). Default: PythonLTS (a code interpreter, as in az), or CustomContainer when --image, --target-port or another container flag is given.
     #[arg(long, value_enum)]
     pub container_type: Option<ContainerTypeArg>,
     /// Timed (default) or OnContainerExit (create only).

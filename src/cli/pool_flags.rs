@@ -52,6 +52,16 @@ pub fn flag_error(e: ValidationError) -> anyhow::Error {
 /// The custom-container flags a code interpreter pool does not take (az
 /// drops them silently; a user who typed one should hear it has no effect).
 pub fn reject_container_flags(t: &TemplateArgs, kind: ContainerType) -> Result<()> {
+    match first_container_flag(t) {
+        Some(flag) => Err(usage(format!(
+            "argument {flag}: applies only to --container-type CustomContainer; {kind:?} pools run sessionpool's code interpreter"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The first custom-container flag given, if any.
+pub fn first_container_flag(t: &TemplateArgs) -> Option<&'static str> {
     let set = [
         ("--image", t.image.is_some()),
         ("--container-name", t.container_name.is_some()),
@@ -68,12 +78,7 @@ pub fn reject_container_flags(t: &TemplateArgs, kind: ContainerType) -> Result<(
         ("--probe-yaml", t.probe_yaml.is_some()),
         ("--max-alive-period", t.max_alive_period.is_some()),
     ];
-    match set.iter().find(|(_, on)| *on) {
-        Some((flag, _)) => Err(usage(format!(
-            "argument {flag}: applies only to --container-type CustomContainer; {kind:?} pools run sessionpool's code interpreter"
-        ))),
-        None => Ok(()),
-    }
+    set.iter().find(|(_, on)| *on).map(|(flag, _)| *flag)
 }
 
 /// Split `key=value` items; `flag` names the argument in errors.

@@ -7,7 +7,8 @@ use crate::cli::Context;
 use crate::cli::args::CreateArgs;
 use crate::cli::error::usage;
 use crate::cli::pool_flags::{
-    apply, container_type, flag_error, lifecycle_type, pairs, reject_container_flags,
+    apply, container_type, first_container_flag, flag_error, lifecycle_type, pairs,
+    reject_container_flags,
 };
 use crate::spec::{
     ContainerType, DynamicPoolConfiguration, LifecycleConfiguration, ManagedIdentitySetting,
@@ -17,10 +18,14 @@ use anyhow::Result;
 
 pub async fn run(ctx: &mut Context, args: &CreateArgs) -> Result<()> {
     let (rg, name) = pool_key(&args.pool.name, &args.pool.resource_group)?;
-    // As az: no --container-type makes a PythonLTS code interpreter pool.
-    let kind = args
-        .container_type
-        .map_or(ContainerType::PythonLTS, container_type);
+    // As az: no --container-type makes a PythonLTS code interpreter pool;
+    // unless a custom-container flag (--image, --target-port, ...) says
+    // which type is meant (az would drop those flags silently).
+    let kind = match args.container_type {
+        Some(t) => container_type(t),
+        None if first_container_flag(&args.template).is_some() => ContainerType::CustomContainer,
+        None => ContainerType::PythonLTS,
+    };
     let environment = ctx.global.environment.clone();
     if environment.is_none() && !kind.is_interpreter() {
         return Err(usage(
