@@ -310,8 +310,15 @@ fn identifiers_are_isolated_output_is_bounded_and_paths_stay_in_mnt_data(d: &Dae
 fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files(d: &Daemon) {
     d.cli()
         .args([
-            "create", "-n", "bad", "-g", RG, "--image", "x/y:1", "-o", "none",
+            "create",
+            "-n",
+            "bad",
+            "-g",
+            RG,
+            "--container-type",
+            "PythonLTS",
         ])
+        .args(["--image", "x/y:1", "-o", "none"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
