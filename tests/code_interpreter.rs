@@ -14,12 +14,13 @@ use common::oci_pack::ImageConfig;
 use common::pools::*;
 use common::registry::{OciImage, Registry};
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 const LANGCHAIN: &str = "langchain-azure-dynamic-sessions==1.0.4";
+const SEMANTIC_KERNEL: &str = "semantic-kernel==1.45.0";
 
 /// What python3-matplotlib's dependencies drag in that plotting to PNG never
 /// uses (fonttools → scipy, sympy, pythran and a C/C++ toolchain).
@@ -57,10 +58,16 @@ fn python_image() -> &'static OciImage {
 
 /// A daemon whose PythonLTS sessions use the Debian image from its registry.
 fn start() -> Daemon {
+    start_with(&[])
+}
+
+fn start_with(extra: &[&str]) -> Daemon {
     let registry = Registry::start();
     let image = format!("{}/python-interpreter:1", registry.host);
     registry.push(python_image(), "python-interpreter", "1");
-    Daemon::start_with_registry(registry, &["--python-image", &image])
+    let mut args = vec!["--python-image", &image];
+    args.extend(extra);
+    Daemon::start_with_registry(registry, &args)
 }
 
 /// `sessionpool create` without --container-type (az's default: PythonLTS).
@@ -90,8 +97,9 @@ fn token(h: &Http) -> String {
     h.token.clone().unwrap()
 }
 
-fn venv() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("langchain-sessions-venv");
+/// A venv under target/ with `package` from PyPI (kept between runs).
+fn venv(name: &str, package: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let python = dir.join("bin/python");
     if !python.exists() {
         let ok = Command::new("python3")
@@ -105,14 +113,42 @@ fn venv() -> PathBuf {
         );
     }
     let pip = Command::new(&python)
-        .args(["-m", "pip", "install", "-q", LANGCHAIN])
+        .args(["-m", "pip", "install", "-q", package])
         .status()
         .unwrap();
     assert!(
         pip.success(),
-        "pip install {LANGCHAIN} failed (PyPI must be reachable)"
+        "pip install {package} failed (PyPI must be reachable)"
     );
     python
+}
+
+/// Runs `tests/code_interpreter/{script}` with `args`; its JSON output.
+fn run_client(
+    d: &Daemon,
+    python: &Path,
+    script: &str,
+    args: &[&str],
+    env: &[(&str, &Path)],
+) -> Value {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/code_interpreter")
+        .join(script);
+    let out = Command::new(python)
+        .arg(&script)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} failed:\n{}\n{}\n{}",
+        script.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        d.log()
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// POST `code/execute` (2024-02-02-preview, as LangChain sends it).
@@ -129,10 +165,20 @@ fn execute(h: &Http, pool: &str, id: &str, code: &str) -> Value {
     a.json()["properties"].clone()
 }
 
+/// The Python clients from PyPI, unchanged, against one daemon over HTTPS
+/// (Semantic Kernel accepts only an https endpoint).
 #[test]
-fn langchain_runs_code_keeps_state_and_moves_files() {
-    let python = venv();
-    let d = start();
+fn python_clients_from_pypi_run_code_and_move_files() {
+    let langchain = venv("langchain-sessions-venv", LANGCHAIN);
+    let semantic_kernel = venv("semantic-kernel-venv", SEMANTIC_KERNEL);
+    let tls = tempfile::tempdir().unwrap();
+    let (cert, key) = common::tls::self_signed(tls.path());
+    let d = start_with(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
     create_interpreter_pool(&d, "py", 1);
     let pool = show(&d, "py");
     assert_eq!(pool["properties"]["containerType"], "PythonLTS");
@@ -141,23 +187,16 @@ fn langchain_runs_code_keeps_state_and_moves_files() {
         "an interpreter pool shows no custom container: {pool}"
     );
     let h = executor(&d, "py");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/code_interpreter/langchain_client.py");
-    let out = Command::new(python)
-        .arg(script)
-        .arg(endpoint(&d, "py"))
-        .arg(token(&h))
-        .arg("langchain-user-1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the LangChain tool failed:\n{}\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        d.log()
+    let endpoint = endpoint(&d, "py");
+    assert!(endpoint.starts_with("https://"), "{endpoint}");
+    let token = token(&h);
+    let r = run_client(
+        &d,
+        &langchain,
+        "langchain_client.py",
+        &[&endpoint, &token, "langchain-user-1"],
+        &[("REQUESTS_CA_BUNDLE", &cert)],
     );
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["first"]["stdout"], "x is set\n", "{r}");
     assert_eq!(r["first"]["status"], "Success", "{r}");
     assert_eq!(r["second"]["result"], 42, "state kept between calls: {r}");
@@ -190,6 +229,34 @@ fn langchain_runs_code_keeps_state_and_moves_files() {
         stderr.contains("Traceback") && stderr.contains("ZeroDivisionError"),
         "the traceback is in stderr: {stderr}"
     );
+
+    // Semantic Kernel: its auth callback returns the executor token.
+    let cert_arg = cert.to_str().unwrap();
+    let r = run_client(
+        &d,
+        &semantic_kernel,
+        "semantic_kernel_client.py",
+        &[&endpoint, &token, cert_arg, "sk-user-1"],
+        &[],
+    );
+    assert!(
+        r["second"]
+            .as_str()
+            .unwrap()
+            .starts_with("Status:\nSuccess\nResult:\n6\n"),
+        "numpy state kept between calls: {r}"
+    );
+    assert_eq!(
+        r["uploaded"],
+        json!({"filename": "sk-input.txt", "size": 21}),
+        "{r}"
+    );
+    assert_eq!(
+        r["listed"],
+        json!(["sk-input.txt"]),
+        "its own session's files only: {r}"
+    );
+    assert_eq!(r["downloaded"], "from semantic kernel\n", "{r}");
 }
 
 /// One daemon (the image is pulled and unpacked once: it is the slow part)

@@ -301,7 +301,33 @@ async fn upload_input(req: Request<Body>) -> Result<Vec<(String, bytes::Bytes)>,
     {
         return Err(too_big());
     }
-    let req = req.map(|b| Body::new(http_body_util::Limited::new(b, UPLOAD_LIMIT)));
+    let (mut parts, body) = req.into_parts();
+    let body = http_body_util::Limited::new(body, UPLOAD_LIMIT)
+        .collect()
+        .await
+        .map_err(|e| {
+            if e.is::<http_body_util::LengthLimitError>() {
+                too_big()
+            } else {
+                ApiError::invalid_body("the request body is malformed or was cut short")
+            }
+        })?
+        .to_bytes();
+    // Semantic Kernel sends its multipart body under the `Content-Type:
+    // application/json` its shared client keeps from code/execute: take the
+    // boundary from the body's first line then, as Azure accepts it.
+    let declared = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data") && v.contains("boundary="));
+    if !declared && let Some(boundary) = sniffed_boundary(&body) {
+        let value = format!("multipart/form-data; boundary={boundary}");
+        if let Ok(v) = header::HeaderValue::from_str(&value) {
+            parts.headers.insert(header::CONTENT_TYPE, v);
+        }
+    }
+    let req = Request::from_parts(parts, Body::from(body));
     let mut multipart = axum::extract::Multipart::from_request(req, &())
         .await
         .map_err(|e| ApiError::invalid_body(format!("expected a multipart/form-data body: {e}")))?;
@@ -316,13 +342,10 @@ async fn upload_input(req: Request<Body>) -> Result<Vec<(String, bytes::Bytes)>,
             continue;
         };
         let name = relative_name(&name)?;
-        let data = field.bytes().await.map_err(|e| {
-            if e.to_string().contains("length limit") {
-                too_big()
-            } else {
-                ApiError::invalid_body(format!("the multipart body is malformed: {e}"))
-            }
-        })?;
+        let data = field
+            .bytes()
+            .await
+            .map_err(|e| ApiError::invalid_body(format!("the multipart body is malformed: {e}")))?;
         files.push((name, data));
     }
     if files.is_empty() {
@@ -333,6 +356,19 @@ async fn upload_input(req: Request<Body>) -> Result<Vec<(String, bytes::Bytes)>,
         )));
     }
     Ok(files)
+}
+
+/// The boundary of a multipart body, from its first line (`--BOUNDARY`).
+fn sniffed_boundary(body: &[u8]) -> Option<&str> {
+    let line = body.strip_prefix(b"--")?;
+    let end = line.iter().position(|&b| b == b'\r' || b == b'\n')?;
+    let boundary = std::str::from_utf8(&line[..end]).ok()?;
+    let valid = !boundary.is_empty()
+        && boundary.len() <= 70
+        && boundary
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"'()+_,-./:=?".contains(&b));
+    valid.then_some(boundary)
 }
 
 struct Call<'a> {
@@ -625,6 +661,16 @@ mod tests {
             "an encoded slash is decoded first"
         );
         assert_eq!(file_name(&["d", "a%20b.txt"]).unwrap(), "d/a b.txt");
+    }
+
+    #[test]
+    fn a_multipart_boundary_is_read_from_the_body() {
+        assert_eq!(
+            sniffed_boundary(b"--abc123\r\nContent-Disposition: x"),
+            Some("abc123")
+        );
+        assert_eq!(sniffed_boundary(b"{\"json\": 1}"), None);
+        assert_eq!(sniffed_boundary(b"--a b\r\n"), None, "no spaces");
     }
 
     #[test]
