@@ -353,6 +353,41 @@ fn identifiers_are_isolated_output_is_bounded_and_paths_stay_in_mnt_data(d: &Dae
     let after = execute(&h, "py", "tenant-a", "secret");
     assert_eq!(after["result"], "a-only", "{after}");
 
+    // The newer api-versions' shapes, in the same session.
+    let newer = |path: &str| {
+        format!(
+            "{}&api-version=2025-02-02-preview",
+            url("py", path, "tenant-a")
+        )
+    };
+    let body = json!({"codeInputType": "Inline", "executionType": "Synchronous",
+                      "code": "print('hi')\nsecret", "timeoutInSeconds": 10});
+    let a = h.post(&newer("executions"), body.to_string().as_bytes());
+    assert_eq!(a.status, 200, "{}", a.text());
+    let v = a.json();
+    assert_eq!(v["status"], "Succeeded", "{v}");
+    assert_eq!(v["identifier"], "tenant-a", "{v}");
+    assert_eq!(v["result"]["executionResult"], "a-only", "{v}");
+    assert_eq!(v["result"]["stdout"], "hi\n", "{v}");
+    let listed = h.get(&newer("files"));
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    let entry = &listed.json()["value"][0];
+    assert_eq!(
+        (&entry["name"], &entry["sizeInBytes"]),
+        (&json!("a.txt"), &json!(1)),
+        "{entry}"
+    );
+    let a = h.get(&newer("files/a.txt/content"));
+    assert_eq!((a.status, a.text()), (200, "a".to_string()));
+    let bad = json!({"codeInputType": "Inline", "executionType": "Synchronous", "code": "1", "timeoutInSeconds": 221});
+    let a = h.post(&newer("executions"), bad.to_string().as_bytes());
+    assert_eq!(a.status, 400, "{}", a.text());
+    assert!(
+        a.text().contains("timeoutInSeconds"),
+        "the error names the field: {}",
+        a.text()
+    );
+
     for name in ["..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "sub/../../x"] {
         let a = h.get(&format!(
             "{}&api-version=2024-02-02-preview",
