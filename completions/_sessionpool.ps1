@@ -659,6 +659,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too')
             [CompletionResult]::new('--runtime', '--runtime', [CompletionResultType]::ParameterName, 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime')
             [CompletionResult]::new('--python-image', '--python-image', [CompletionResultType]::ParameterName, 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server')
+            [CompletionResult]::new('--node-image', '--node-image', [CompletionResultType]::ParameterName, 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server')
             [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'TLS certificate (PEM) for the TCP listener')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'TLS private key (PEM) for the TCP listener')

@@ -602,6 +602,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --location 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too'
             cand --runtime 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime'
             cand --python-image 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server'
+            cand --node-image 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server'
             cand --insecure-registry 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS'
             cand --tls-cert 'TLS certificate (PEM) for the TCP listener'
             cand --tls-key 'TLS private key (PEM) for the TCP listener'

@@ -488,3 +488,105 @@ fn a_warm_pool_hands_out_a_ready_kernel(d: &Daemon) {
         sent - started
     );
 }
+
+/// A node base image as `FROM debian:bookworm` + `apt-get install nodejs`.
+fn node_image() -> &'static OciImage {
+    static IMAGE: OnceLock<OciImage> = OnceLock::new();
+    IMAGE.get_or_init(|| {
+        let recipe = DebianRecipe {
+            packages: vec!["nodejs".into()],
+            files: Vec::new(),
+            passwd: Vec::new(),
+            group: Vec::new(),
+            images: vec![ImageConfig::new("node", &["--config.cmd=node"])],
+        };
+        debian_images_customized(&recipe, &[])
+            .into_iter()
+            .next()
+            .unwrap()
+    })
+}
+
+#[test]
+fn node_lts_sessions_keep_state_files_and_survive_timeouts() {
+    let registry = Registry::start();
+    let image = format!("{}/node-interpreter:1", registry.host);
+    registry.push(node_image(), "node-interpreter", "1");
+    let d = Daemon::start_with_registry(registry, &["--node-image", &image]);
+    d.cli()
+        .args([
+            "create",
+            "-n",
+            "js",
+            "-g",
+            RG,
+            "--container-type",
+            "NodeLTS",
+        ])
+        .args(["--ready-sessions", "1", "--max-sessions", "3", "-o", "none"])
+        .assert()
+        .success();
+    wait_ready(&d, "js", 1);
+    assert_eq!(show(&d, "js")["properties"]["containerType"], "NodeLTS");
+    let h = executor(&d, "js");
+    let first = execute(
+        &h,
+        "js",
+        "node-user",
+        "let x = 40\nconsole.log('set', { x })",
+    );
+    assert_eq!(first["stdout"], "set { x: 40 }\n", "{first}");
+    let second = execute(&h, "js", "node-user", "x + 2");
+    assert_eq!(second["result"], 42, "state kept between calls: {second}");
+    let failed = execute(&h, "js", "node-user", "null.y");
+    assert_eq!(failed["status"], "Failure", "{failed}");
+    assert!(
+        failed["stderr"].as_str().unwrap().contains("TypeError"),
+        "{failed}"
+    );
+
+    let body = json!({"properties": {"codeInputType": "inline", "executionType": "synchronous",
+                      "code": "while (true) {}", "timeoutInSeconds": 1}});
+    let a = h.post(
+        &format!(
+            "{}&api-version=2024-02-02-preview",
+            url("js", "code/execute", "node-user")
+        ),
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let spun = a.json()["properties"].clone();
+    assert!(
+        spun["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("timed out after 1"),
+        "{spun}"
+    );
+    let after = execute(&h, "js", "node-user", "x");
+    assert_eq!(after["result"], 40, "interrupted, not restarted: {after}");
+
+    let up = d
+        .cli()
+        .args([
+            "files",
+            "upload",
+            "-n",
+            "js",
+            "-g",
+            RG,
+            "--identifier",
+            "node-user",
+        ])
+        .args(["--filepath", "Cargo.toml", "--filename", "copy.toml"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&up.get_output().stdout).contains("copy.toml"));
+    let read = execute(
+        &h,
+        "js",
+        "node-user",
+        "require('fs').readFileSync('/mnt/data/copy.toml', 'utf8').split('\\n')[0]",
+    );
+    assert_eq!(read["result"], "[package]", "{read}");
+}

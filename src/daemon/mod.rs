@@ -48,6 +48,10 @@ pub struct DaemonArgs {
     /// python3 on its PATH; sessionpool supplies the interpreter server.
     #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_PYTHON_IMAGE)]
     pub python_image: String,
+    /// Base image of NodeLTS (code interpreter) sessions: any image with
+    /// node on its PATH; sessionpool supplies the interpreter server.
+    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_NODE_IMAGE)]
+    pub node_image: String,
     /// Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS.
     #[arg(long, value_name = "HOST:PORT")]
     pub insecure_registry: Vec<String>,
@@ -202,8 +206,12 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
             .test_cooldown_seconds
             .map(std::time::Duration::from_secs_f64),
         interpreters: Some(
-            crate::pool::InterpreterSettings::install(&args.data_dir, args.python_image.clone())
-                .map_err(io_err(&interpreters_dir))?,
+            crate::pool::InterpreterSettings::install(
+                &args.data_dir,
+                args.python_image.clone(),
+                args.node_image.clone(),
+            )
+            .map_err(io_err(&interpreters_dir))?,
         ),
         ..PoolSettings::default()
     };

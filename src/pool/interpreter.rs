@@ -1,4 +1,4 @@
-//! Code interpreter pools (PythonLTS): an ordinary sandbox made from a base
+//! Code interpreter pools (PythonLTS, NodeLTS): an ordinary sandbox made from a base
 //! image that has the language, plus the interpreter server sessionpool
 //! supplies, bound read-only into it. The server is a script the image's own
 //! interpreter runs (standard library only), so it works on glibc and musl
@@ -19,8 +19,10 @@ pub const MOUNT: &str = "/opt/sessionpool-interpreter";
 pub const FILES_DIR: &str = "/mnt/data";
 /// A public image with Python, for daemons with internet access.
 pub const DEFAULT_PYTHON_IMAGE: &str = "docker.io/library/python:3.12-slim-bookworm";
+/// A public image with Node.js, for daemons with internet access.
+pub const DEFAULT_NODE_IMAGE: &str = "docker.io/library/node:22-bookworm-slim";
 
-const PYTHON_FILES: [(&str, &str); 2] = [
+const SERVER_FILES: [(&str, &str); 3] = [
     (
         "python_server.py",
         include_str!("interpreters/python_server.py"),
@@ -29,12 +31,17 @@ const PYTHON_FILES: [(&str, &str); 2] = [
         "sessionpool_mpl.py",
         include_str!("interpreters/sessionpool_mpl.py"),
     ),
+    (
+        "node_server.js",
+        include_str!("interpreters/node_server.js"),
+    ),
 ];
 
 /// The daemon's interpreter settings: base images and the server's files.
 #[derive(Debug, Clone)]
 pub struct InterpreterSettings {
     pub python_image: String,
+    pub node_image: String,
     /// Host directory holding the server's files, bound at `MOUNT`.
     pub dir: PathBuf,
     /// Identifies the server's version: part of every interpreter template's key.
@@ -44,9 +51,9 @@ pub struct InterpreterSettings {
 impl InterpreterSettings {
     /// Writes the server's files under `data_dir/interpreters/<version>/`
     /// (content-addressed, so running sandboxes never see their files change).
-    pub fn install(data_dir: &Path, python_image: String) -> io::Result<Self> {
+    pub fn install(data_dir: &Path, python_image: String, node_image: String) -> io::Result<Self> {
         let mut hash = Sha256::new();
-        for (name, text) in PYTHON_FILES {
+        for (name, text) in SERVER_FILES {
             hash.update(name.as_bytes());
             hash.update([0]);
             hash.update(text.as_bytes());
@@ -61,7 +68,7 @@ impl InterpreterSettings {
             let tmp = root.join(format!(".{version}.{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&tmp);
             std::fs::create_dir(&tmp)?;
-            for (name, text) in PYTHON_FILES {
+            for (name, text) in SERVER_FILES {
                 let path = tmp.join(name);
                 std::fs::write(&path, text)?;
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444))?;
@@ -71,6 +78,7 @@ impl InterpreterSettings {
         }
         Ok(Self {
             python_image,
+            node_image,
             dir,
             version,
         })
@@ -80,6 +88,7 @@ impl InterpreterSettings {
     pub fn image(&self, t: ContainerType) -> Option<&str> {
         match t {
             ContainerType::PythonLTS => Some(&self.python_image),
+            ContainerType::NodeLTS => Some(&self.node_image),
             _ => None,
         }
     }
@@ -92,6 +101,7 @@ impl InterpreterSettings {
                 "-B".into(),
                 format!("{MOUNT}/python_server.py"),
             ]),
+            ContainerType::NodeLTS => Some(vec!["node".into(), format!("{MOUNT}/node_server.js")]),
             _ => None,
         }
     }
@@ -104,7 +114,7 @@ mod tests {
     #[test]
     fn install_writes_read_only_files_once() {
         let dir = tempfile::tempdir().unwrap();
-        let a = InterpreterSettings::install(dir.path(), "img".into()).unwrap();
+        let a = InterpreterSettings::install(dir.path(), "img".into(), "node".into()).unwrap();
         let server = a.dir.join("python_server.py");
         assert!(
             std::fs::read_to_string(&server)
@@ -113,9 +123,10 @@ mod tests {
         );
         let mode = std::fs::metadata(&server).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o444);
-        let b = InterpreterSettings::install(dir.path(), "img".into()).unwrap();
+        let b = InterpreterSettings::install(dir.path(), "img".into(), "node".into()).unwrap();
         assert_eq!(a.dir, b.dir, "the same files land in the same directory");
         assert_eq!(a.image(ContainerType::PythonLTS), Some("img"));
+        assert_eq!(a.image(ContainerType::NodeLTS), Some("node"));
         assert_eq!(a.image(ContainerType::CustomContainer), None);
     }
 }

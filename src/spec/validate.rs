@@ -167,10 +167,10 @@ impl PoolProperties {
     /// Code interpreter pools (az's rules): the runtime is sessionpool's, so
     /// no custom container template; sessions end after a cooldown (Timed).
     fn validate_interpreter(&self, t: ContainerType) -> Result<(), ValidationError> {
-        if t != ContainerType::PythonLTS {
+        if t == ContainerType::Shell {
             return Err(err(
                 "properties.containerType",
-                format!("{t:?} pools are not available yet: use PythonLTS or CustomContainer"),
+                "Shell pools are not available yet: use PythonLTS, NodeLTS or CustomContainer",
             ));
         }
         if self.custom_container_template.is_some() {
@@ -418,11 +418,11 @@ mod tests {
         };
         assert!(target_of(on_exit.with_defaults(&name)).ends_with("lifecycleType"));
 
-        let node = PoolProperties {
-            container_type: Some(ContainerType::NodeLTS),
+        let shell = PoolProperties {
+            container_type: Some(ContainerType::Shell),
             ..Default::default()
         };
-        assert_eq!(target_of(node), "properties.containerType");
+        assert_eq!(target_of(shell), "properties.containerType");
     }
 
     #[test]
