@@ -626,7 +626,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --python-image --node-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --help"
+            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --python-image --node-image --shell-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -661,6 +661,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --node-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell-image)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

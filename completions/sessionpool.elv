@@ -603,6 +603,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --runtime 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime'
             cand --python-image 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server'
             cand --node-image 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server'
+            cand --shell-image 'Base image of Shell sessions: any image with bash and python3 on its PATH (python3 runs the server sessionpool supplies)'
             cand --insecure-registry 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS'
             cand --tls-cert 'TLS certificate (PEM) for the TCP listener'
             cand --tls-key 'TLS private key (PEM) for the TCP listener'

@@ -581,6 +581,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l locat
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l runtime -d 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l python-image -d 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l node-image -d 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l shell-image -d 'Base image of Shell sessions: any image with bash and python3 on its PATH (python3 runs the server sessionpool supplies)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l insecure-registry -d 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-cert -d 'TLS certificate (PEM) for the TCP listener' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-key -d 'TLS private key (PEM) for the TCP listener' -r -F

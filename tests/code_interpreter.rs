@@ -65,7 +65,7 @@ fn start_with(extra: &[&str]) -> Daemon {
     let registry = Registry::start();
     let image = format!("{}/python-interpreter:1", registry.host);
     registry.push(python_image(), "python-interpreter", "1");
-    let mut args = vec!["--python-image", &image];
+    let mut args = vec!["--python-image", &image, "--shell-image", &image];
     args.extend(extra);
     Daemon::start_with_registry(registry, &args)
 }
@@ -86,14 +86,14 @@ fn create_interpreter_pool(d: &Daemon, name: &str, ready: u32) {
     wait_ready(d, name, ready as i64);
 }
 
-fn endpoint(d: &Daemon, pool: &str) -> String {
+fn endpoint_of(d: &Daemon, pool: &str) -> String {
     show(d, pool)["properties"]["poolManagementEndpoint"]
         .as_str()
         .expect("the pool has an endpoint")
         .to_string()
 }
 
-fn token(h: &Http) -> String {
+fn token_of(h: &Http) -> String {
     h.token.clone().unwrap()
 }
 
@@ -180,6 +180,12 @@ fn python_clients_from_pypi_run_code_and_move_files() {
         key.to_str().unwrap(),
     ]);
     create_interpreter_pool(&d, "py", 1);
+    // Shell sessions need bash and python3: the same Debian image has both.
+    d.cli()
+        .args(["create", "-n", "sh", "-g", RG, "--container-type", "Shell"])
+        .args(["--ready-sessions", "1", "--max-sessions", "3", "-o", "none"])
+        .assert()
+        .success();
     let pool = show(&d, "py");
     assert_eq!(pool["properties"]["containerType"], "PythonLTS");
     assert!(
@@ -187,9 +193,9 @@ fn python_clients_from_pypi_run_code_and_move_files() {
         "an interpreter pool shows no custom container: {pool}"
     );
     let h = executor(&d, "py");
-    let endpoint = endpoint(&d, "py");
+    let endpoint = endpoint_of(&d, "py");
     assert!(endpoint.starts_with("https://"), "{endpoint}");
-    let token = token(&h);
+    let token = token_of(&h);
     let r = run_client(
         &d,
         &langchain,
@@ -257,6 +263,30 @@ fn python_clients_from_pypi_run_code_and_move_files() {
         "its own session's files only: {r}"
     );
     assert_eq!(r["downloaded"], "from semantic kernel\n", "{r}");
+
+    // LangChain's SessionsBashTool against the Shell pool.
+    wait_ready(&d, "sh", 1);
+    let h = executor(&d, "sh");
+    let r = run_client(
+        &d,
+        &langchain,
+        "langchain_bash_client.py",
+        &[&endpoint_of(&d, "sh"), &token_of(&h), "bash-user-1"],
+        &[("REQUESTS_CA_BUNDLE", &cert)],
+    );
+    assert_eq!(r["first"]["exitCode"], 0, "{r}");
+    assert_eq!(
+        r["second"]["stdout"], "hello\n/mnt/data/work\n",
+        "the directory and exported variables carry over: {r}"
+    );
+    assert_eq!(r["second"]["exitCode"], 3, "{r}");
+    assert_eq!(
+        r["uploaded"],
+        json!({"filename": "up.txt", "size": 3}),
+        "{r}"
+    );
+    assert_eq!(r["listed"], json!(["up.txt", "work"]), "{r}");
+    assert_eq!(r["downloaded"], "hello\n", "{r}");
 }
 
 /// One daemon (the image is pulled and unpacked once: it is the slow part)

@@ -52,6 +52,10 @@ pub struct DaemonArgs {
     /// node on its PATH; sessionpool supplies the interpreter server.
     #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_NODE_IMAGE)]
     pub node_image: String,
+    /// Base image of Shell sessions: any image with bash and python3 on its
+    /// PATH (python3 runs the server sessionpool supplies).
+    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_SHELL_IMAGE)]
+    pub shell_image: String,
     /// Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS.
     #[arg(long, value_name = "HOST:PORT")]
     pub insecure_registry: Vec<String>,
@@ -208,8 +212,11 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
         interpreters: Some(
             crate::pool::InterpreterSettings::install(
                 &args.data_dir,
-                args.python_image.clone(),
-                args.node_image.clone(),
+                [
+                    args.python_image.clone(),
+                    args.node_image.clone(),
+                    args.shell_image.clone(),
+                ],
             )
             .map_err(io_err(&interpreters_dir))?,
         ),

@@ -1,4 +1,4 @@
-//! Code interpreter pools (PythonLTS, NodeLTS): an ordinary sandbox made from a base
+//! Code interpreter pools (PythonLTS, NodeLTS, Shell): an ordinary sandbox made from a base
 //! image that has the language, plus the interpreter server sessionpool
 //! supplies, bound read-only into it. The server is a script the image's own
 //! interpreter runs (standard library only), so it works on glibc and musl
@@ -19,6 +19,8 @@ pub const MOUNT: &str = "/opt/sessionpool-interpreter";
 pub const FILES_DIR: &str = "/mnt/data";
 /// A public image with Python, for daemons with internet access.
 pub const DEFAULT_PYTHON_IMAGE: &str = "docker.io/library/python:3.12-slim-bookworm";
+/// Shell sessions need bash and python3 (which runs the server).
+pub const DEFAULT_SHELL_IMAGE: &str = DEFAULT_PYTHON_IMAGE;
 /// A public image with Node.js, for daemons with internet access.
 pub const DEFAULT_NODE_IMAGE: &str = "docker.io/library/node:22-bookworm-slim";
 
@@ -42,6 +44,7 @@ const SERVER_FILES: [(&str, &str); 3] = [
 pub struct InterpreterSettings {
     pub python_image: String,
     pub node_image: String,
+    pub shell_image: String,
     /// Host directory holding the server's files, bound at `MOUNT`.
     pub dir: PathBuf,
     /// Identifies the server's version: part of every interpreter template's key.
@@ -51,7 +54,8 @@ pub struct InterpreterSettings {
 impl InterpreterSettings {
     /// Writes the server's files under `data_dir/interpreters/<version>/`
     /// (content-addressed, so running sandboxes never see their files change).
-    pub fn install(data_dir: &Path, python_image: String, node_image: String) -> io::Result<Self> {
+    pub fn install(data_dir: &Path, images: [String; 3]) -> io::Result<Self> {
+        let [python_image, node_image, shell_image] = images;
         let mut hash = Sha256::new();
         for (name, text) in SERVER_FILES {
             hash.update(name.as_bytes());
@@ -79,6 +83,7 @@ impl InterpreterSettings {
         Ok(Self {
             python_image,
             node_image,
+            shell_image,
             dir,
             version,
         })
@@ -89,7 +94,8 @@ impl InterpreterSettings {
         match t {
             ContainerType::PythonLTS => Some(&self.python_image),
             ContainerType::NodeLTS => Some(&self.node_image),
-            _ => None,
+            ContainerType::Shell => Some(&self.shell_image),
+            ContainerType::CustomContainer => None,
         }
     }
 
@@ -102,7 +108,13 @@ impl InterpreterSettings {
                 format!("{MOUNT}/python_server.py"),
             ]),
             ContainerType::NodeLTS => Some(vec!["node".into(), format!("{MOUNT}/node_server.js")]),
-            _ => None,
+            ContainerType::Shell => Some(vec![
+                "python3".into(),
+                "-B".into(),
+                format!("{MOUNT}/python_server.py"),
+                "--shell".into(),
+            ]),
+            ContainerType::CustomContainer => None,
         }
     }
 }
@@ -114,7 +126,9 @@ mod tests {
     #[test]
     fn install_writes_read_only_files_once() {
         let dir = tempfile::tempdir().unwrap();
-        let a = InterpreterSettings::install(dir.path(), "img".into(), "node".into()).unwrap();
+        let a =
+            InterpreterSettings::install(dir.path(), ["img".into(), "node".into(), "sh".into()])
+                .unwrap();
         let server = a.dir.join("python_server.py");
         assert!(
             std::fs::read_to_string(&server)
@@ -123,7 +137,9 @@ mod tests {
         );
         let mode = std::fs::metadata(&server).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o444);
-        let b = InterpreterSettings::install(dir.path(), "img".into(), "node".into()).unwrap();
+        let b =
+            InterpreterSettings::install(dir.path(), ["img".into(), "node".into(), "sh".into()])
+                .unwrap();
         assert_eq!(a.dir, b.dir, "the same files land in the same directory");
         assert_eq!(a.image(ContainerType::PythonLTS), Some("img"));
         assert_eq!(a.image(ContainerType::NodeLTS), Some("node"));

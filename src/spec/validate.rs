@@ -167,12 +167,6 @@ impl PoolProperties {
     /// Code interpreter pools (az's rules): the runtime is sessionpool's, so
     /// no custom container template; sessions end after a cooldown (Timed).
     fn validate_interpreter(&self, t: ContainerType) -> Result<(), ValidationError> {
-        if t == ContainerType::Shell {
-            return Err(err(
-                "properties.containerType",
-                "Shell pools are not available yet: use PythonLTS, NodeLTS or CustomContainer",
-            ));
-        }
         if self.custom_container_template.is_some() {
             return Err(err(
                 "properties.customContainerTemplate",
@@ -422,7 +416,7 @@ mod tests {
             container_type: Some(ContainerType::Shell),
             ..Default::default()
         };
-        assert_eq!(target_of(shell), "properties.containerType");
+        shell.validate().expect("Shell pools follow the same rules");
     }
 
     #[test]

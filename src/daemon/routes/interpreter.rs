@@ -184,6 +184,7 @@ pub async fn handle(
         state,
         session: &session,
         identifier: identifier.as_str(),
+        shell: pool.template().interpreter == Some(crate::spec::ContainerType::Shell),
     };
     let mut res = match (op, input) {
         (Op::Execute(s), Input::Execute((code, timeout))) => call.execute(s, code, timeout).await?,
@@ -249,15 +250,17 @@ async fn execution_input(req: Request<Body>, shape: Shape) -> Result<(String, u6
         ApiError::Validation(crate::spec::ValidationError::new(
             format!("{at}{name}"),
             match name {
-                "code" => "is required: the code to run, as a string".to_string(),
+                "code" => "is required: the code (or shellCommand) to run, as a string".to_string(),
                 "codeInputType" => "must be 'inline'".to_string(),
                 "executionType" => "must be 'synchronous'".to_string(),
                 _ => format!("must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECONDS}"),
             },
         ))
     };
+    // Shell clients (LangChain's SessionsBashTool) send `shellCommand`.
     let code = props
         .get("code")
+        .or_else(|| props.get("shellCommand"))
         .and_then(Value::as_str)
         .ok_or_else(|| field("code"))?
         .to_string();
@@ -375,6 +378,8 @@ struct Call<'a> {
     state: &'a AppState,
     session: &'a Arc<Session>,
     identifier: &'a str,
+    /// A Shell pool: the newer shape's `status` is the exit code, as Azure's.
+    shell: bool,
 }
 
 impl Call<'_> {
@@ -480,7 +485,10 @@ impl Call<'_> {
                 "id": uuid::Uuid::new_v4().to_string(),
                 "identifier": self.identifier,
                 "executionType": "Synchronous",
-                "status": if ok { "Succeeded" } else { "Failed" },
+                "status": match (self.shell, r["exitCode"].as_i64()) {
+                    (true, Some(code)) => Value::from(code.to_string()),
+                    _ => Value::from(if ok { "Succeeded" } else { "Failed" }),
+                },
                 "result": {
                     "stdout": r["stdout"],
                     "stderr": r["stderr"],
@@ -489,6 +497,15 @@ impl Call<'_> {
                 }
             }),
         };
+        let mut out = out;
+        if self.shell
+            && let Some(code) = r["exitCode"].as_i64()
+        {
+            match shape {
+                Shape::Classic => out["properties"]["exitCode"] = code.into(),
+                Shape::Current => out["result"]["exitCode"] = code.into(),
+            }
+        }
         Ok(Json(out).into_response())
     }
 

@@ -162,6 +162,73 @@ def kernel():
             continue
 
 
+# ------------------------------------------------------- Shell sessions
+# `python_server.py --shell`: each call is one `bash -c` in its own process
+# group (killed whole at the timeout); the working directory and exported
+# variables carry over to the next call, as in a terminal.
+
+SHELL_STATE = "/tmp/.sessionpool-shell"
+
+
+class Shell:
+    def __init__(self):
+        self.lock = threading.Lock()
+        os.makedirs(SHELL_STATE, exist_ok=True)
+
+    def execute(self, command, timeout):
+        cwd_file = os.path.join(SHELL_STATE, "cwd")
+        env_file = os.path.join(SHELL_STATE, "env")
+        script = (
+            "trap 'pwd > %s; export -p > %s' EXIT\n"
+            'cd "$(cat %s 2>/dev/null || echo %s)" 2>/dev/null\n'
+            "[ -f %s ] && . %s\n" % (cwd_file, env_file, cwd_file, DATA, env_file, env_file)
+        ) + command + "\n"
+        started = time.monotonic()
+        with self.lock:
+            proc = subprocess.Popen(
+                ["bash", "-c", script],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=DATA,
+                start_new_session=True,
+            )
+            out, err = _Capture(), _Capture()
+            readers = [
+                threading.Thread(target=_drain, args=(proc.stdout, out), daemon=True),
+                threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True),
+            ]
+            for r in readers:
+                r.start()
+            timed_out = False
+            try:
+                code = proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)
+                code = proc.wait()
+            for r in readers:
+                r.join(timeout=5)
+        if timed_out:
+            err.write("TimeoutError: the execution timed out after %s seconds and was interrupted\n" % timeout)
+        return {
+            "status": "Success" if code == 0 and not timed_out else "Failure",
+            "exitCode": 124 if timed_out else code,
+            "stdout": out.text(),
+            "stderr": err.text(),
+            "result": None,
+            "executionTimeInMilliseconds": int((time.monotonic() - started) * 1000),
+            "timedOut": timed_out,
+        }
+
+
+def _drain(stream, capture):
+    decoder = __import__("codecs").getincrementaldecoder("utf-8")("replace")
+    for chunk in iter(lambda: stream.read1(65536), b""):
+        capture.write(decoder.decode(chunk))
+    capture.write(decoder.decode(b"", final=True))
+
+
 # ---------------------------------------------------------------- the server
 
 
@@ -393,9 +460,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, Handler.kernel.execute(code, timeout))
 
 
-def serve():
+def serve(shell=False):
     os.makedirs(DATA, exist_ok=True)
-    Handler.kernel = Kernel()
+    Handler.kernel = Shell() if shell else Kernel()
     server = ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
     server.daemon_threads = True
     server.serve_forever()
@@ -405,4 +472,4 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--kernel"]:
         kernel()
     else:
-        serve()
+        serve(shell=sys.argv[1:] == ["--shell"])
