@@ -457,6 +457,29 @@ fn the_cli_creates_interpreter_pools_as_az_does_and_moves_files(d: &Daemon) {
             "argument --image: applies only to --container-type CustomContainer",
         ));
     create_interpreter_pool(d, "files", 1);
+    // Updates take the interpreter pool's flags and refuse a container's.
+    d.cli()
+        .args([
+            "update",
+            "-n",
+            "files",
+            "-g",
+            RG,
+            "--ready-sessions",
+            "2",
+            "-o",
+            "none",
+        ])
+        .assert()
+        .success();
+    wait_ready(d, "files", 2);
+    d.cli()
+        .args(["update", "-n", "files", "-g", RG, "--target-port", "80"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "argument --target-port: applies only",
+        ));
     let dir = tempfile::tempdir().unwrap();
     let local = dir.path().join("numbers.txt");
     std::fs::write(&local, "1 2 3\n").unwrap();
