@@ -404,4 +404,39 @@ mod tests {
             "cgroupfs is never mounted"
         );
     }
+
+    #[test]
+    fn read_only_binds_are_mounted_read_only() {
+        let mut spec = spec();
+        spec.read_only_binds = vec![crate::runtime::ReadOnlyBind {
+            source: "/data/interpreters/v1".into(),
+            destination: "/opt/sessionpool-interpreter".into(),
+        }];
+        let cfg = build(
+            &spec,
+            Path::new("/s/etc"),
+            Path::new("/s/netns"),
+            None,
+            ConfigOptions::default(),
+        )
+        .unwrap();
+        let json = serde_json::to_value(&cfg).unwrap();
+        let m = json["mounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["destination"] == "/opt/sessionpool-interpreter")
+            .expect("the bind is mounted");
+        assert_eq!(m["source"], "/data/interpreters/v1");
+        assert_eq!(m["type"], "bind");
+        let options: Vec<&str> = m["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_str().unwrap())
+            .collect();
+        for o in ["rbind", "ro", "nosuid", "nodev"] {
+            assert!(options.contains(&o), "{o} in {options:?}");
+        }
+    }
 }
