@@ -356,6 +356,9 @@ def meta(path):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY a kept-alive
+    # connection waits for the peer's delayed ACK (40 ms) between them.
+    disable_nagle_algorithm = True
     kernel = None
 
     def log_message(self, *args):
