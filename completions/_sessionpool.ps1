@@ -40,6 +40,8 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List session pools')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Send one HTTP request to a session (by identifier) and print the response body')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List, show and stop sessions of a pool')
+            [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Run code in a code interpreter (PythonLTS) session')
+            [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'Upload, list, download and delete files in a code interpreter session''s /mnt/data')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the console output (stdout/stderr) of a pool''s sessions')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint, list and revoke API tokens')
@@ -58,7 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Name of resource group')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Location (a label on this daemon; default "local")')
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Location (a label on this daemon; default "local")')
-            [CompletionResult]::new('--container-type', '--container-type', [CompletionResultType]::ParameterName, 'Type of the session containers (create only)')
+            [CompletionResult]::new('--container-type', '--container-type', [CompletionResultType]::ParameterName, 'Type of the session containers (create only). Default: PythonLTS (a code interpreter, as in az), or CustomContainer when --image, --target-port or another container flag is given')
             [CompletionResult]::new('--lifecycle-type', '--lifecycle-type', [CompletionResultType]::ParameterName, 'Timed (default) or OnContainerExit (create only)')
             [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Space-separated tags "key=value"')
             [CompletionResult]::new('--mi-user-assigned', '--mi-user-assigned', [CompletionResultType]::ParameterName, 'User-assigned identities (accepted for compatibility; sessions get no tokens for them)')
@@ -303,6 +305,171 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             break
         }
         'sessionpool;session;help;help' {
+            break
+        }
+        'sessionpool;code' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('execute', 'execute', [CompletionResultType]::ParameterValue, 'Execute code in the identifier''s session (state persists between calls)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;code;execute' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--identifier', '--identifier', [CompletionResultType]::ParameterName, 'The session identifier (4-128 characters)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The code to run')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A file holding the code to run (- for standard input)')
+            [CompletionResult]::new('--timeout-in-seconds', '--timeout-in-seconds', [CompletionResultType]::ParameterName, 'Seconds the code may run before it is interrupted (1-220; default 220)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;code;help' {
+            [CompletionResult]::new('execute', 'execute', [CompletionResultType]::ParameterValue, 'Execute code in the identifier''s session (state persists between calls)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;code;help;execute' {
+            break
+        }
+        'sessionpool;code;help;help' {
+            break
+        }
+        'sessionpool;files' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload a local file into /mnt/data')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the files in /mnt/data')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download a file from /mnt/data')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file from /mnt/data')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;files;upload' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--identifier', '--identifier', [CompletionResultType]::ParameterName, 'identifier')
+            [CompletionResult]::new('--filepath', '--filepath', [CompletionResultType]::ParameterName, 'The local file to upload')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Its name in /mnt/data (default: the local file''s name)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;files;list' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--identifier', '--identifier', [CompletionResultType]::ParameterName, 'identifier')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;files;download' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--identifier', '--identifier', [CompletionResultType]::ParameterName, 'identifier')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The file''s name in /mnt/data')
+            [CompletionResult]::new('--output-file', '--output-file', [CompletionResultType]::ParameterName, 'Where to write it (default: standard output)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;files;delete' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The session pool name')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--resource-group', '--resource-group', [CompletionResultType]::ParameterName, 'Name of resource group')
+            [CompletionResult]::new('--identifier', '--identifier', [CompletionResultType]::ParameterName, 'identifier')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'The file''s name in /mnt/data')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sessionpool;files;help' {
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload a local file into /mnt/data')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the files in /mnt/data')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download a file from /mnt/data')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file from /mnt/data')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;files;help;upload' {
+            break
+        }
+        'sessionpool;files;help;list' {
+            break
+        }
+        'sessionpool;files;help;download' {
+            break
+        }
+        'sessionpool;files;help;delete' {
+            break
+        }
+        'sessionpool;files;help;help' {
             break
         }
         'sessionpool;logs' {
@@ -678,6 +845,9 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)')
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too')
             [CompletionResult]::new('--runtime', '--runtime', [CompletionResultType]::ParameterName, 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime')
+            [CompletionResult]::new('--python-image', '--python-image', [CompletionResultType]::ParameterName, 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server')
+            [CompletionResult]::new('--node-image', '--node-image', [CompletionResultType]::ParameterName, 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server')
+            [CompletionResult]::new('--shell-image', '--shell-image', [CompletionResultType]::ParameterName, 'Base image of Shell sessions: any image with bash and python3 on its PATH (python3 runs the server sessionpool supplies)')
             [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'TLS certificate (PEM) for the TCP listener')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'TLS private key (PEM) for the TCP listener')
@@ -716,6 +886,8 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List session pools')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Send one HTTP request to a session (by identifier) and print the response body')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List, show and stop sessions of a pool')
+            [CompletionResult]::new('code', 'code', [CompletionResultType]::ParameterValue, 'Run code in a code interpreter (PythonLTS) session')
+            [CompletionResult]::new('files', 'files', [CompletionResultType]::ParameterValue, 'Upload, list, download and delete files in a code interpreter session''s /mnt/data')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the console output (stdout/stderr) of a pool''s sessions')
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Mint, list and revoke API tokens')
@@ -758,6 +930,32 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             break
         }
         'sessionpool;help;session;stop' {
+            break
+        }
+        'sessionpool;help;code' {
+            [CompletionResult]::new('execute', 'execute', [CompletionResultType]::ParameterValue, 'Execute code in the identifier''s session (state persists between calls)')
+            break
+        }
+        'sessionpool;help;code;execute' {
+            break
+        }
+        'sessionpool;help;files' {
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload a local file into /mnt/data')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the files in /mnt/data')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Download a file from /mnt/data')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a file from /mnt/data')
+            break
+        }
+        'sessionpool;help;files;upload' {
+            break
+        }
+        'sessionpool;help;files;list' {
+            break
+        }
+        'sessionpool;help;files;download' {
+            break
+        }
+        'sessionpool;help;files;delete' {
             break
         }
         'sessionpool;help;logs' {

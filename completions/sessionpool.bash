@@ -16,6 +16,9 @@ _sessionpool() {
             ",$1")
                 cmd="sessionpool"
                 ;;
+            sessionpool,code)
+                cmd="sessionpool__subcmd__code"
+                ;;
             sessionpool,completion)
                 cmd="sessionpool__subcmd__completion"
                 ;;
@@ -30,6 +33,9 @@ _sessionpool() {
                 ;;
             sessionpool,environment)
                 cmd="sessionpool__subcmd__environment"
+                ;;
+            sessionpool,files)
+                cmd="sessionpool__subcmd__files"
                 ;;
             sessionpool,help)
                 cmd="sessionpool__subcmd__help"
@@ -64,6 +70,18 @@ _sessionpool() {
             sessionpool,update)
                 cmd="sessionpool__subcmd__update"
                 ;;
+            sessionpool__subcmd__code,execute)
+                cmd="sessionpool__subcmd__code__subcmd__execute"
+                ;;
+            sessionpool__subcmd__code,help)
+                cmd="sessionpool__subcmd__code__subcmd__help"
+                ;;
+            sessionpool__subcmd__code__subcmd__help,execute)
+                cmd="sessionpool__subcmd__code__subcmd__help__subcmd__execute"
+                ;;
+            sessionpool__subcmd__code__subcmd__help,help)
+                cmd="sessionpool__subcmd__code__subcmd__help__subcmd__help"
+                ;;
             sessionpool__subcmd__environment,add)
                 cmd="sessionpool__subcmd__environment__subcmd__add"
                 ;;
@@ -94,6 +112,39 @@ _sessionpool() {
             sessionpool__subcmd__environment__subcmd__help,show)
                 cmd="sessionpool__subcmd__environment__subcmd__help__subcmd__show"
                 ;;
+            sessionpool__subcmd__files,delete)
+                cmd="sessionpool__subcmd__files__subcmd__delete"
+                ;;
+            sessionpool__subcmd__files,download)
+                cmd="sessionpool__subcmd__files__subcmd__download"
+                ;;
+            sessionpool__subcmd__files,help)
+                cmd="sessionpool__subcmd__files__subcmd__help"
+                ;;
+            sessionpool__subcmd__files,list)
+                cmd="sessionpool__subcmd__files__subcmd__list"
+                ;;
+            sessionpool__subcmd__files,upload)
+                cmd="sessionpool__subcmd__files__subcmd__upload"
+                ;;
+            sessionpool__subcmd__files__subcmd__help,delete)
+                cmd="sessionpool__subcmd__files__subcmd__help__subcmd__delete"
+                ;;
+            sessionpool__subcmd__files__subcmd__help,download)
+                cmd="sessionpool__subcmd__files__subcmd__help__subcmd__download"
+                ;;
+            sessionpool__subcmd__files__subcmd__help,help)
+                cmd="sessionpool__subcmd__files__subcmd__help__subcmd__help"
+                ;;
+            sessionpool__subcmd__files__subcmd__help,list)
+                cmd="sessionpool__subcmd__files__subcmd__help__subcmd__list"
+                ;;
+            sessionpool__subcmd__files__subcmd__help,upload)
+                cmd="sessionpool__subcmd__files__subcmd__help__subcmd__upload"
+                ;;
+            sessionpool__subcmd__help,code)
+                cmd="sessionpool__subcmd__help__subcmd__code"
+                ;;
             sessionpool__subcmd__help,completion)
                 cmd="sessionpool__subcmd__help__subcmd__completion"
                 ;;
@@ -108,6 +159,9 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__help,environment)
                 cmd="sessionpool__subcmd__help__subcmd__environment"
+                ;;
+            sessionpool__subcmd__help,files)
+                cmd="sessionpool__subcmd__help__subcmd__files"
                 ;;
             sessionpool__subcmd__help,help)
                 cmd="sessionpool__subcmd__help__subcmd__help"
@@ -142,6 +196,9 @@ _sessionpool() {
             sessionpool__subcmd__help,update)
                 cmd="sessionpool__subcmd__help__subcmd__update"
                 ;;
+            sessionpool__subcmd__help__subcmd__code,execute)
+                cmd="sessionpool__subcmd__help__subcmd__code__subcmd__execute"
+                ;;
             sessionpool__subcmd__help__subcmd__environment,add)
                 cmd="sessionpool__subcmd__help__subcmd__environment__subcmd__add"
                 ;;
@@ -153,6 +210,18 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__help__subcmd__environment,show)
                 cmd="sessionpool__subcmd__help__subcmd__environment__subcmd__show"
+                ;;
+            sessionpool__subcmd__help__subcmd__files,delete)
+                cmd="sessionpool__subcmd__help__subcmd__files__subcmd__delete"
+                ;;
+            sessionpool__subcmd__help__subcmd__files,download)
+                cmd="sessionpool__subcmd__help__subcmd__files__subcmd__download"
+                ;;
+            sessionpool__subcmd__help__subcmd__files,list)
+                cmd="sessionpool__subcmd__help__subcmd__files__subcmd__list"
+                ;;
+            sessionpool__subcmd__help__subcmd__files,upload)
+                cmd="sessionpool__subcmd__help__subcmd__files__subcmd__upload"
                 ;;
             sessionpool__subcmd__help__subcmd__principal,create)
                 cmd="sessionpool__subcmd__help__subcmd__principal__subcmd__create"
@@ -284,7 +353,7 @@ _sessionpool() {
 
     case "${cmd}" in
         sessionpool)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session logs top token environment principal signing-key completion daemon help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +379,148 @@ _sessionpool() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__code)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help execute help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__code__subcmd__execute)
+            opts="-n -g -o -h --name --resource-group --identifier --code --file --timeout-in-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-in-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__code__subcmd__help)
+            opts="execute help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__code__subcmd__help__subcmd__execute)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__code__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -510,7 +721,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --python-image --node-image --shell-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -537,6 +748,18 @@ _sessionpool() {
                     return 0
                     ;;
                 --runtime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell-image)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -947,9 +1170,391 @@ _sessionpool() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sessionpool__subcmd__help)
-            opts="create show update delete list invoke session logs top token environment principal signing-key completion daemon help"
+        sessionpool__subcmd__files)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help upload list download delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__delete)
+            opts="-n -g -o -h --name --resource-group --identifier --filename --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__download)
+            opts="-n -g -o -h --name --resource-group --identifier --filename --output-file --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__help)
+            opts="upload list download delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__help__subcmd__download)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__help__subcmd__upload)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__list)
+            opts="-n -g -o -h --name --resource-group --identifier --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__files__subcmd__upload)
+            opts="-n -g -o -h --name --resource-group --identifier --filepath --filename --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identifier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filepath)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help)
+            opts="create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__code)
+            opts="execute"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__code__subcmd__execute)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1074,6 +1679,76 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__help__subcmd__environment__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__files)
+            opts="upload list download delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__files__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__files__subcmd__download)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__files__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__files__subcmd__upload)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -37,6 +37,8 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand list 'List session pools'
             cand invoke 'Send one HTTP request to a session (by identifier) and print the response body'
             cand session 'List, show and stop sessions of a pool'
+            cand code 'Run code in a code interpreter (PythonLTS) session'
+            cand files 'Upload, list, download and delete files in a code interpreter session''s /mnt/data'
             cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
             cand top 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)'
             cand token 'Mint, list and revoke API tokens'
@@ -54,7 +56,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --resource-group 'Name of resource group'
             cand -l 'Location (a label on this daemon; default "local")'
             cand --location 'Location (a label on this daemon; default "local")'
-            cand --container-type 'Type of the session containers (create only)'
+            cand --container-type 'Type of the session containers (create only). Default: PythonLTS (a code interpreter, as in az), or CustomContainer when --image, --target-port or another container flag is given'
             cand --lifecycle-type 'Timed (default) or OnContainerExit (create only)'
             cand --tags 'Space-separated tags "key=value"'
             cand --mi-user-assigned 'User-assigned identities (accepted for compatibility; sessions get no tokens for them)'
@@ -285,6 +287,155 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;session;help;stop'= {
         }
         &'sessionpool;session;help;help'= {
+        }
+        &'sessionpool;code'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand execute 'Execute code in the identifier''s session (state persists between calls)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;code;execute'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'The session identifier (4-128 characters)'
+            cand --code 'The code to run'
+            cand --file 'A file holding the code to run (- for standard input)'
+            cand --timeout-in-seconds 'Seconds the code may run before it is interrupted (1-220; default 220)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;code;help'= {
+            cand execute 'Execute code in the identifier''s session (state persists between calls)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;code;help;execute'= {
+        }
+        &'sessionpool;code;help;help'= {
+        }
+        &'sessionpool;files'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand upload 'Upload a local file into /mnt/data'
+            cand list 'List the files in /mnt/data'
+            cand download 'Download a file from /mnt/data'
+            cand delete 'Delete a file from /mnt/data'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;files;upload'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'identifier'
+            cand --filepath 'The local file to upload'
+            cand --filename 'Its name in /mnt/data (default: the local file''s name)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;files;list'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'identifier'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;files;download'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'identifier'
+            cand --filename 'The file''s name in /mnt/data'
+            cand --output-file 'Where to write it (default: standard output)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;files;delete'= {
+            cand -n 'The session pool name'
+            cand --name 'The session pool name'
+            cand -g 'Name of resource group'
+            cand --resource-group 'Name of resource group'
+            cand --identifier 'identifier'
+            cand --filename 'The file''s name in /mnt/data'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sessionpool;files;help'= {
+            cand upload 'Upload a local file into /mnt/data'
+            cand list 'List the files in /mnt/data'
+            cand download 'Download a file from /mnt/data'
+            cand delete 'Delete a file from /mnt/data'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;files;help;upload'= {
+        }
+        &'sessionpool;files;help;list'= {
+        }
+        &'sessionpool;files;help;download'= {
+        }
+        &'sessionpool;files;help;delete'= {
+        }
+        &'sessionpool;files;help;help'= {
         }
         &'sessionpool;logs'= {
             cand -n 'The session pool name'
@@ -620,6 +771,9 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --public-url 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)'
             cand --location 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too'
             cand --runtime 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime'
+            cand --python-image 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server'
+            cand --node-image 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server'
+            cand --shell-image 'Base image of Shell sessions: any image with bash and python3 on its PATH (python3 runs the server sessionpool supplies)'
             cand --insecure-registry 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS'
             cand --tls-cert 'TLS certificate (PEM) for the TCP listener'
             cand --tls-key 'TLS private key (PEM) for the TCP listener'
@@ -657,6 +811,8 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand list 'List session pools'
             cand invoke 'Send one HTTP request to a session (by identifier) and print the response body'
             cand session 'List, show and stop sessions of a pool'
+            cand code 'Run code in a code interpreter (PythonLTS) session'
+            cand files 'Upload, list, download and delete files in a code interpreter session''s /mnt/data'
             cand logs 'Print the console output (stdout/stderr) of a pool''s sessions'
             cand top 'Watch pools and sessions live: counts against targets, sessions'' age, idle time, CPU and memory, request rates (q quits)'
             cand token 'Mint, list and revoke API tokens'
@@ -689,6 +845,25 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;help;session;show'= {
         }
         &'sessionpool;help;session;stop'= {
+        }
+        &'sessionpool;help;code'= {
+            cand execute 'Execute code in the identifier''s session (state persists between calls)'
+        }
+        &'sessionpool;help;code;execute'= {
+        }
+        &'sessionpool;help;files'= {
+            cand upload 'Upload a local file into /mnt/data'
+            cand list 'List the files in /mnt/data'
+            cand download 'Download a file from /mnt/data'
+            cand delete 'Delete a file from /mnt/data'
+        }
+        &'sessionpool;help;files;upload'= {
+        }
+        &'sessionpool;help;files;list'= {
+        }
+        &'sessionpool;help;files;download'= {
+        }
+        &'sessionpool;help;files;delete'= {
         }
         &'sessionpool;help;logs'= {
         }

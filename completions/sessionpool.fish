@@ -46,6 +46,8 @@ complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "delete" -d 
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "list" -d 'List session pools'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "session" -d 'List, show and stop sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "code" -d 'Run code in a code interpreter (PythonLTS) session'
+complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "files" -d 'Upload, list, download and delete files in a code interpreter session\'s /mnt/data'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "top" -d 'Watch pools and sessions live: counts against targets, sessions\' age, idle time, CPU and memory, request rates (q quits)'
 complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "token" -d 'Mint, list and revoke API tokens'
@@ -58,7 +60,7 @@ complete -c sessionpool -n "__fish_sessionpool_needs_command" -f -a "help" -d 'P
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s n -l name -d 'The session pool name' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s g -l resource-group -d 'Name of resource group' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -s l -l location -d 'Location (a label on this daemon; default "local")' -r
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l container-type -d 'Type of the session containers (create only)' -r -f -a "CustomContainer\t''
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand create" -l container-type -d 'Type of the session containers (create only). Default: PythonLTS (a code interpreter, as in az), or CustomContainer when --image, --target-port or another container flag is given' -r -f -a "CustomContainer\t''
 PythonLTS\t''
 NodeLTS\t''
 Shell\t''"
@@ -283,6 +285,141 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __f
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one session'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "stop" -d 'End a session now; its identifier starts afresh on its next request'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -f -a "execute" -d 'Execute code in the identifier\'s session (state persists between calls)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and not __fish_seen_subcommand_from execute help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l identifier -d 'The session identifier (4-128 characters)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l code -d 'The code to run' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l file -d 'A file holding the code to run (- for standard input)' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l timeout-in-seconds -d 'Seconds the code may run before it is interrupted (1-220; default 220)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from execute" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from help" -f -a "execute" -d 'Execute code in the identifier\'s session (state persists between calls)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand code; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -f -a "upload" -d 'Upload a local file into /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -f -a "list" -d 'List the files in /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -f -a "download" -d 'Download a file from /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -f -a "delete" -d 'Delete a file from /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and not __fish_seen_subcommand_from upload list download delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l identifier -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l filepath -d 'The local file to upload' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l filename -d 'Its name in /mnt/data (default: the local file\'s name)' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from upload" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l identifier -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l identifier -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l filename -d 'The file\'s name in /mnt/data' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l output-file -d 'Where to write it (default: standard output)' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from download" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -s n -l name -d 'The session pool name' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -s g -l resource-group -d 'Name of resource group' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l identifier -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l filename -d 'The file\'s name in /mnt/data' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "json\t''
+jsonc\t''
+yaml\t''
+yamlc\t''
+table\t''
+tsv\t''
+none\t''"
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l query -d 'JMESPath query string applied to the result. See http://jmespath.org/' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l environment -d 'Saved daemon context to use (`local` is the default socket); on create it is also the pool\'s environment' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l timeout -d 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l only-show-errors -d 'Only show errors, suppressing warnings'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l verbose -d 'Increase logging verbosity'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -l debug -d 'Increase logging verbosity to show all debug logs'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "upload" -d 'Upload a local file into /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the files in /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "download" -d 'Download a file from /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a file from /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand files; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s n -l name -d 'The session pool name' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -s g -l resource-group -d 'Name of resource group' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand logs" -l identifier -d 'Only this session\'s output' -r
@@ -608,6 +745,9 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l liste
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l public-url -d 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener\'s URL)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l location -d 'Locations the Microsoft.App provider document offers `sessionPools` in (repeatable; az checks `--location` against it before a create). Pools may use any location; those in use are offered too' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l runtime -d 'Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l python-image -d 'Base image of PythonLTS (code interpreter) sessions: any image with python3 on its PATH; sessionpool supplies the interpreter server' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l node-image -d 'Base image of NodeLTS (code interpreter) sessions: any image with node on its PATH; sessionpool supplies the interpreter server' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l shell-image -d 'Base image of Shell sessions: any image with bash and python3 on its PATH (python3 runs the server sessionpool supplies)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l insecure-registry -d 'Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-cert -d 'TLS certificate (PEM) for the TCP listener' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l tls-key -d 'TLS private key (PEM) for the TCP listener' -r -F
@@ -640,25 +780,32 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l only-
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l verbose -d 'Increase logging verbosity'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l debug -d 'Increase logging verbosity to show all debug logs'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s h -l help -d 'Print help'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "create" -d 'Create a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "show" -d 'Show a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "update" -d 'Update a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "delete" -d 'Delete a session pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "list" -d 'List session pools'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "session" -d 'List, show and stop sessions of a pool'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "top" -d 'Watch pools and sessions live: counts against targets, sessions\' age, idle time, CPU and memory, request rates (q quits)'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "principal" -d 'Service principals that log in to the daemon\'s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "signing-key" -d 'The authority\'s token signing keys: list, rotate'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "completion" -d 'Print a shell completion script'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
-complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session logs top token environment principal signing-key completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "create" -d 'Create a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "show" -d 'Show a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "update" -d 'Update a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "delete" -d 'Delete a session pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "list" -d 'List session pools'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "invoke" -d 'Send one HTTP request to a session (by identifier) and print the response body'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "session" -d 'List, show and stop sessions of a pool'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "code" -d 'Run code in a code interpreter (PythonLTS) session'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "files" -d 'Upload, list, download and delete files in a code interpreter session\'s /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "logs" -d 'Print the console output (stdout/stderr) of a pool\'s sessions'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "top" -d 'Watch pools and sessions live: counts against targets, sessions\' age, idle time, CPU and memory, request rates (q quits)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "token" -d 'Mint, list and revoke API tokens'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "environment" -d 'Save, list, show and remove daemon contexts (endpoint + token)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "principal" -d 'Service principals that log in to the daemon\'s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "signing-key" -d 'The authority\'s token signing keys: list, rotate'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "completion" -d 'Print a shell completion script'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "daemon" -d 'Run the pool daemon in the foreground'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and not __fish_seen_subcommand_from create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List the sessions of a pool'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "stop" -d 'End a session now; its identifier starts afresh on its next request'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from code" -f -a "execute" -d 'Execute code in the identifier\'s session (state persists between calls)'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "upload" -d 'Upload a local file into /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "list" -d 'List the files in /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "download" -d 'Download a file from /mnt/data'
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from files" -f -a "delete" -d 'Delete a file from /mnt/data'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Mint a token; it is printed once and stored only as a hash'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token by id'

@@ -41,6 +41,7 @@ fn spec(id: &str, rootfs: &Path) -> SandboxSpec {
         egress: false,
         make_dirs: Vec::new(),
         stop_signal: libc::SIGTERM,
+        read_only_binds: Vec::new(),
     }
 }
 

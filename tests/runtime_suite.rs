@@ -81,6 +81,7 @@ impl Ctx {
             egress: false,
             make_dirs: Vec::new(),
             stop_signal: libc::SIGTERM,
+            read_only_binds: Vec::new(),
         }
     }
 

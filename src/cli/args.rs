@@ -80,6 +80,12 @@ pub enum Command {
     /// List, show and stop sessions of a pool.
     #[command(subcommand)]
     Session(SessionCommand),
+    /// Run code in a code interpreter (PythonLTS) session.
+    #[command(subcommand)]
+    Code(CodeCommand),
+    /// Upload, list, download and delete files in a code interpreter session's /mnt/data.
+    #[command(subcommand)]
+    Files(FilesCommand),
     /// Print the console output (stdout/stderr) of a pool's sessions.
     Logs(LogsArgs),
     /// Watch pools and sessions live: counts against targets, sessions' age, idle time, CPU and memory, request rates (q quits).
@@ -209,9 +215,9 @@ pub struct CreateArgs {
     /// Location (a label on this daemon; default "local").
     #[arg(short = 'l', long)]
     pub location: Option<String>,
-    /// Type of the session containers (create only).
-    #[arg(long, value_enum, default_value_t = ContainerTypeArg::CustomContainer)]
-    pub container_type: ContainerTypeArg,
+    /// Type of the session containers (create only). Default: PythonLTS (a code interpreter, as in az), or CustomContainer when --image, --target-port or another container flag is given.
+    #[arg(long, value_enum)]
+    pub container_type: Option<ContainerTypeArg>,
     /// Timed (default) or OnContainerExit (create only).
     #[arg(long, value_enum)]
     pub lifecycle_type: Option<LifecycleArg>,
@@ -412,4 +418,75 @@ pub struct LogsArgs {
     /// Only the last N lines (per session).
     #[arg(long, value_name = "N")]
     pub tail: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodeCommand {
+    /// Execute code in the identifier's session (state persists between calls).
+    Execute(CodeExecuteArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CodeExecuteArgs {
+    #[command(flatten)]
+    pub pool: PoolRef,
+    /// The session identifier (4-128 characters).
+    #[arg(long)]
+    pub identifier: String,
+    /// The code to run.
+    #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+    pub code: Option<String>,
+    /// A file holding the code to run (- for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<std::path::PathBuf>,
+    /// Seconds the code may run before it is interrupted (1-220; default 220).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=220))]
+    pub timeout_in_seconds: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FilesCommand {
+    /// Upload a local file into /mnt/data.
+    Upload {
+        #[command(flatten)]
+        pool: PoolRef,
+        #[arg(long)]
+        identifier: String,
+        /// The local file to upload.
+        #[arg(long, value_name = "FILE")]
+        filepath: std::path::PathBuf,
+        /// Its name in /mnt/data (default: the local file's name).
+        #[arg(long)]
+        filename: Option<String>,
+    },
+    /// List the files in /mnt/data.
+    List {
+        #[command(flatten)]
+        pool: PoolRef,
+        #[arg(long)]
+        identifier: String,
+    },
+    /// Download a file from /mnt/data.
+    Download {
+        #[command(flatten)]
+        pool: PoolRef,
+        #[arg(long)]
+        identifier: String,
+        /// The file's name in /mnt/data.
+        #[arg(long)]
+        filename: String,
+        /// Where to write it (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        output_file: Option<std::path::PathBuf>,
+    },
+    /// Delete a file from /mnt/data.
+    Delete {
+        #[command(flatten)]
+        pool: PoolRef,
+        #[arg(long)]
+        identifier: String,
+        /// The file's name in /mnt/data.
+        #[arg(long)]
+        filename: String,
+    },
 }

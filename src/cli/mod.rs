@@ -102,6 +102,8 @@ pub fn run(cli: Cli, full: clap::Command) -> i32 {
             Command::List(a) => commands::list::run(&mut ctx, a).await,
             Command::Invoke(a) => commands::invoke::run(&mut ctx, a).await,
             Command::Session(c) => commands::session::run(&mut ctx, c).await,
+            Command::Code(c) => commands::code::run(&mut ctx, c).await,
+            Command::Files(c) => commands::files::run(&mut ctx, c).await,
             Command::Logs(a) => commands::logs::run(&mut ctx, a).await,
             Command::Top(a) => commands::top::run(&mut ctx, a).await,
             Command::Token(c) => commands::token::run(&mut ctx, c).await,

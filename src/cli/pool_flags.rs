@@ -49,6 +49,38 @@ pub fn flag_error(e: ValidationError) -> anyhow::Error {
     }
 }
 
+/// The custom-container flags a code interpreter pool does not take (az
+/// drops them silently; a user who typed one should hear it has no effect).
+pub fn reject_container_flags(t: &TemplateArgs, kind: ContainerType) -> Result<()> {
+    match first_container_flag(t) {
+        Some(flag) => Err(usage(format!(
+            "argument {flag}: applies only to --container-type CustomContainer; {kind:?} pools run sessionpool's code interpreter"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The first custom-container flag given, if any.
+pub fn first_container_flag(t: &TemplateArgs) -> Option<&'static str> {
+    let set = [
+        ("--image", t.image.is_some()),
+        ("--container-name", t.container_name.is_some()),
+        ("--cpu", t.cpu.is_some()),
+        ("--memory", t.memory.is_some()),
+        ("--target-port", t.target_port.is_some()),
+        ("--command", t.command.is_some()),
+        ("--args", t.args.is_some()),
+        ("--env-vars", t.env_vars.is_some()),
+        ("--registry-server", t.registry_server.is_some()),
+        ("--registry-username", t.registry_username.is_some()),
+        ("--registry-password", t.registry_password.is_some()),
+        ("--registry-identity", t.registry_identity.is_some()),
+        ("--probe-yaml", t.probe_yaml.is_some()),
+        ("--max-alive-period", t.max_alive_period.is_some()),
+    ];
+    set.iter().find(|(_, on)| *on).map(|(flag, _)| *flag)
+}
+
 /// Split `key=value` items; `flag` names the argument in errors.
 pub fn pairs(flag: &str, items: &[String]) -> Result<Vec<(String, String)>> {
     items

@@ -1,6 +1,7 @@
 //! Typed client of the daemon over the unix socket, HTTP or HTTPS.
 
 mod connect;
+mod interpreter;
 mod pools;
 mod principals;
 mod retry;

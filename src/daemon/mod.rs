@@ -45,6 +45,18 @@ pub struct DaemonArgs {
     /// Sandbox runtime: embedded, runc, crun, runsc, or a path to an OCI runtime.
     #[arg(long, default_value = "embedded")]
     pub runtime: String,
+    /// Base image of PythonLTS (code interpreter) sessions: any image with
+    /// python3 on its PATH; sessionpool supplies the interpreter server.
+    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_PYTHON_IMAGE)]
+    pub python_image: String,
+    /// Base image of NodeLTS (code interpreter) sessions: any image with
+    /// node on its PATH; sessionpool supplies the interpreter server.
+    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_NODE_IMAGE)]
+    pub node_image: String,
+    /// Base image of Shell sessions: any image with bash and python3 on its
+    /// PATH (python3 runs the server sessionpool supplies).
+    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_SHELL_IMAGE)]
+    pub shell_image: String,
     /// Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS.
     #[arg(long, value_name = "HOST:PORT")]
     pub insecure_registry: Vec<String>,
@@ -189,6 +201,7 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
             }),
     );
     let shutdown_timeout = Duration::from_secs_f64(args.shutdown_timeout);
+    let interpreters_dir = args.data_dir.join("interpreters");
     let settings = PoolSettings {
         pids_limit: args.pids_limit,
         disk_bytes: args.sandbox_disk_mib << 20,
@@ -197,6 +210,17 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
         cooldown_override: args
             .test_cooldown_seconds
             .map(std::time::Duration::from_secs_f64),
+        interpreters: Some(
+            crate::pool::InterpreterSettings::install(
+                &args.data_dir,
+                [
+                    args.python_image.clone(),
+                    args.node_image.clone(),
+                    args.shell_image.clone(),
+                ],
+            )
+            .map_err(io_err(&interpreters_dir))?,
+        ),
         ..PoolSettings::default()
     };
     tracing::info!(runtime = runtime.name(), data_dir = %args.data_dir.display(), "starting");

@@ -456,6 +456,7 @@ impl PoolRuntime {
             egress: template.egress,
             make_dirs: template.make_dirs.clone(),
             stop_signal: template.stop_signal,
+            read_only_binds: template.read_only_binds.clone(),
         };
         let started = Instant::now();
         // The start slot bounds concurrent creates (fork, exec, mounts); it is

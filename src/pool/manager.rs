@@ -284,11 +284,25 @@ impl PoolManager {
                 state: "Deleted".into(),
             })?;
         let secrets = self.store.pool_secrets(rg, name)?;
-        let image = record
-            .properties
-            .container()
-            .and_then(|c| c.image.clone())
-            .unwrap_or_default();
+        let image = match record.properties.container_type {
+            Some(t) if t.is_interpreter() => self
+                .shared
+                .settings
+                .interpreters
+                .as_ref()
+                .and_then(|i| i.image(t))
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    PoolError::Template(format!(
+                        "this daemon has no base image for {t:?} pools (see `sessionpool daemon --python-image`)"
+                    ))
+                })?,
+            _ => record
+                .properties
+                .container()
+                .and_then(|c| c.image.clone())
+                .unwrap_or_default(),
+        };
         let creds = registry_credentials(&record, &secrets, &image);
         let progress = self.progress.clone();
         let op = op_id.to_string();
@@ -302,7 +316,12 @@ impl PoolManager {
         let pulled = self.images.pull(&image, creds, &report).await?;
         let pin = self.shared.pins.pin(&pulled.digest);
         drop(unpinned);
-        let template = Template::build(&record, &secrets, &pulled)?;
+        let template = Template::build(
+            &record,
+            &secrets,
+            &pulled,
+            self.shared.settings.interpreters.as_ref(),
+        )?;
         Ok((record, template, pin))
     }
 
@@ -467,7 +486,8 @@ impl PoolManager {
                         .as_deref()
                         .and_then(|d| self.images.lookup(d));
                     let secrets = self.store.pool_secrets(&rg, &name)?;
-                    match pulled.map(|img| Template::build(&pool, &secrets, &img)) {
+                    let interpreters = self.shared.settings.interpreters.as_ref();
+                    match pulled.map(|img| Template::build(&pool, &secrets, &img, interpreters)) {
                         Some(Ok(template)) => self.run_pool(&pool, template),
                         _ => {
                             let lock = self.write_lock(&rg, &name).await;

@@ -4,6 +4,7 @@
 
 mod actor;
 mod identity_endpoint;
+pub mod interpreter;
 mod journal;
 mod manager;
 mod owners;
@@ -15,6 +16,7 @@ mod template;
 
 pub use actor::{LastError, PoolCounts, PoolRuntime};
 pub use identity_endpoint::IdentityIssuer;
+pub use interpreter::InterpreterSettings;
 pub use manager::PoolManager;
 pub use owners::WriteLock;
 pub use session::{ActivityGuard, Ended, Session};

@@ -21,6 +21,9 @@ pub struct PoolSettings {
     pub shutdown_grace: Duration,
     /// How often idle sessions and dead sandboxes are looked for.
     pub tick: Duration,
+    /// Base images and server files of code interpreter pools; without
+    /// them, creating a PythonLTS pool fails.
+    pub interpreters: Option<super::InterpreterSettings>,
 }
 
 impl Default for PoolSettings {
@@ -34,6 +37,7 @@ impl Default for PoolSettings {
             stop_grace: Duration::from_secs(10),
             shutdown_grace: Duration::from_millis(2500),
             tick: Duration::from_millis(500),
+            interpreters: None,
         }
     }
 }

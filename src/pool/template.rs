@@ -2,8 +2,9 @@
 //! that every sandbox of one generation shares.
 
 use super::PoolError;
+use super::interpreter::{self, InterpreterSettings};
 use crate::image::PulledImage;
-use crate::runtime::{DirSpec, ImageProcess, PoolProcess, ProcessSpec, parse_signal};
+use crate::runtime::{DirSpec, ImageProcess, PoolProcess, ProcessSpec, ReadOnlyBind, parse_signal};
 use crate::spec::{LifecycleType, Memory, Probe, ProbeType, defaults};
 use crate::store::PoolRecord;
 use std::collections::BTreeMap;
@@ -40,6 +41,11 @@ pub struct Template {
     /// (object id, pool ARM id) of the pool's managed identity, when its
     /// sessions may get tokens for it.
     pub identity: Option<(String, String)>,
+    /// Host directories the sandbox sees read-only (the code interpreter).
+    pub read_only_binds: Vec<ReadOnlyBind>,
+    /// A code interpreter pool's type: its data plane is the interpreter
+    /// API, not forwarding.
+    pub interpreter: Option<crate::spec::ContainerType>,
 }
 
 impl Template {
@@ -47,8 +53,15 @@ impl Template {
         record: &PoolRecord,
         secrets: &BTreeMap<String, String>,
         image: &PulledImage,
+        interpreters: Option<&InterpreterSettings>,
     ) -> Result<Self, PoolError> {
         let p = &record.properties;
+        if let Some(t) = p.container_type.filter(|t| t.is_interpreter()) {
+            let i = interpreters.ok_or_else(|| {
+                PoolError::Template(format!("this daemon does not run {t:?} pools"))
+            })?;
+            return Self::interpreter(record, image, i, t);
+        }
         let c = p
             .container()
             .ok_or_else(|| PoolError::Template("the pool has no container".into()))?;
@@ -125,18 +138,7 @@ impl Template {
             // Only when on, so keys of existing EgressDisabled pools stay the same.
             key += "|egress";
         }
-        let identity = crate::identity::sessions_get_tokens(p.managed_identity_settings.as_deref())
-            .then(|| {
-                let rg = &record.resource_group;
-                (
-                    crate::identity::pool_principal_id(
-                        &rg.key(),
-                        record.name.as_str(),
-                        &record.created_at,
-                    ),
-                    crate::api::pool_path(crate::api::DEFAULT_SUBSCRIPTION, rg, &record.name),
-                )
-            });
+        let identity = managed_identity(record);
         if identity.is_some() {
             key += "|identity";
         }
@@ -155,8 +157,108 @@ impl Template {
             make_dirs,
             stop_signal,
             identity,
+            read_only_binds: Vec::new(),
+            interpreter: None,
         })
     }
+
+    /// A code interpreter pool's template: the base image runs sessionpool's
+    /// interpreter server, bound read-only at `interpreter::MOUNT`.
+    fn interpreter(
+        record: &PoolRecord,
+        image: &PulledImage,
+        settings: &InterpreterSettings,
+        t: crate::spec::ContainerType,
+    ) -> Result<Self, PoolError> {
+        let p = &record.properties;
+        let image_process = ImageProcess {
+            entrypoint: Vec::new(),
+            cmd: Vec::new(),
+            env: image.config.env.clone(),
+            working_dir: interpreter::FILES_DIR.into(),
+            user: image.config.user.clone().unwrap_or_default(),
+        };
+        let pool_process = PoolProcess {
+            command: settings.command(t),
+            args: None,
+            env: vec![
+                (
+                    "SESSIONPOOL_INTERPRETER_PORT".into(),
+                    interpreter::PORT.to_string(),
+                ),
+                ("PYTHONUNBUFFERED".into(), "1".into()),
+            ],
+        };
+        let process = ProcessSpec::from_image(&image_process, &pool_process, &image.rootfs)?;
+        let dir = |path: &str, uid, gid, mode| DirSpec {
+            path: path.to_string(),
+            uid,
+            gid,
+            mode,
+        };
+        let make_dirs = vec![
+            dir("/tmp", 0, 0, 0o1777),
+            dir("/mnt", 0, 0, 0o755),
+            dir(interpreter::FILES_DIR, process.uid, process.gid, 0o755),
+            dir(interpreter::MOUNT, 0, 0, 0o755),
+        ];
+        let l = p.lifecycle().cloned().unwrap_or_default();
+        let cooldown = l
+            .cooldown_period_in_seconds
+            .unwrap_or(defaults::COOLDOWN_SECONDS as i64)
+            .max(1) as u64;
+        let egress = p.network_status() == crate::spec::NetworkStatus::EgressEnabled;
+        let memory =
+            Memory::parse(defaults::MEMORY).map_err(|e| PoolError::Template(e.to_string()))?;
+        let identity = managed_identity(record);
+        let key = format!(
+            "{t:?}|{}|{}{}{}",
+            image.digest,
+            settings.version,
+            if egress { "|egress" } else { "" },
+            if identity.is_some() { "|identity" } else { "" }
+        );
+        Ok(Template {
+            key,
+            image_digest: image.digest.clone(),
+            image_rootfs: image.rootfs.clone(),
+            process,
+            cpu: defaults::CPU,
+            memory_bytes: memory.bytes(),
+            port: interpreter::PORT,
+            lifecycle: Lifecycle::Timed {
+                cooldown: Duration::from_secs(cooldown),
+            },
+            startup: None,
+            liveness: None,
+            egress,
+            make_dirs,
+            stop_signal: libc::SIGTERM,
+            identity,
+            read_only_binds: vec![ReadOnlyBind {
+                source: settings.dir.clone(),
+                destination: interpreter::MOUNT.into(),
+            }],
+            interpreter: Some(t),
+        })
+    }
+}
+
+/// (object id, pool ARM id) of the pool's managed identity, when its
+/// sessions may get tokens for it (see `identity::managed`).
+fn managed_identity(record: &PoolRecord) -> Option<(String, String)> {
+    crate::identity::sessions_get_tokens(record.properties.managed_identity_settings.as_deref())
+        .then(|| {
+            let rg = &record.resource_group;
+            (
+                crate::identity::pool_principal_id(
+                    &rg.key(),
+                    record.name.as_str(),
+                    &record.created_at,
+                ),
+                crate::api::pool_path(crate::api::DEFAULT_SUBSCRIPTION, rg, &record.name),
+            )
+        })
 }
 
 /// A writable /tmp (images built FROM scratch often lack one), the working

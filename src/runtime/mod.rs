@@ -69,6 +69,6 @@ pub use oci_config::{CPU_PERIOD_US, cgroups_path};
 pub use process_spec::{ImageProcess, PoolProcess};
 pub use reaper::become_subreaper;
 pub use rootfs_dirs::DirSpec;
-pub use sandbox::{ProcessSpec, Sandbox, SandboxRuntime, SandboxSpec, SandboxState};
+pub use sandbox::{ProcessSpec, ReadOnlyBind, Sandbox, SandboxRuntime, SandboxSpec, SandboxState};
 pub use shim::shim_entry;
 pub use signal::parse_signal;

@@ -163,7 +163,7 @@ pub fn build(
                 .map_err(err)?,
         )
         .process(process)
-        .mounts(mounts(etc_dir, sysfs, opts).map_err(err)?)
+        .mounts(mounts(etc_dir, sysfs, opts, &spec.read_only_binds).map_err(err)?)
         .linux(linux)
         .build()
         .map_err(err)
@@ -232,6 +232,7 @@ fn mounts(
     etc_dir: &Path,
     sysfs: Option<&Path>,
     opts: ConfigOptions,
+    binds: &[crate::runtime::sandbox::ReadOnlyBind],
 ) -> Result<Vec<Mount>, oci_spec::OciSpecError> {
     let ro_opts = |extra: &[&str]| -> Vec<String> {
         extra
@@ -280,6 +281,16 @@ fn mounts(
                 .build()?,
         );
     }
+    for b in binds {
+        mounts.push(
+            MountBuilder::default()
+                .destination(&b.destination)
+                .typ("bind")
+                .source(&b.source)
+                .options(ro_opts(&["rbind"]))
+                .build()?,
+        );
+    }
     Ok(mounts)
 }
 
@@ -321,6 +332,7 @@ mod tests {
             egress: false,
             make_dirs: Vec::new(),
             stop_signal: libc::SIGTERM,
+            read_only_binds: Vec::new(),
         }
     }
 
@@ -391,5 +403,40 @@ mod tests {
             !dests.contains(&"/sys/fs/cgroup"),
             "cgroupfs is never mounted"
         );
+    }
+
+    #[test]
+    fn read_only_binds_are_mounted_read_only() {
+        let mut spec = spec();
+        spec.read_only_binds = vec![crate::runtime::ReadOnlyBind {
+            source: "/data/interpreters/v1".into(),
+            destination: "/opt/sessionpool-interpreter".into(),
+        }];
+        let cfg = build(
+            &spec,
+            Path::new("/s/etc"),
+            Path::new("/s/netns"),
+            None,
+            ConfigOptions::default(),
+        )
+        .unwrap();
+        let json = serde_json::to_value(&cfg).unwrap();
+        let m = json["mounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["destination"] == "/opt/sessionpool-interpreter")
+            .expect("the bind is mounted");
+        assert_eq!(m["source"], "/data/interpreters/v1");
+        assert_eq!(m["type"], "bind");
+        let options: Vec<&str> = m["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_str().unwrap())
+            .collect();
+        for o in ["rbind", "ro", "nosuid", "nodev"] {
+            assert!(options.contains(&o), "{o} in {options:?}");
+        }
     }
 }

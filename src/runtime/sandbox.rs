@@ -41,6 +41,17 @@ pub struct SandboxSpec {
     /// Signal number sent to the container's init at teardown before the kill
     /// (the image's `StopSignal`, else SIGTERM).
     pub stop_signal: i32,
+    /// Host directories the sandbox sees read-only (say, the code interpreter
+    /// sessionpool supplies), at their destination paths.
+    pub read_only_binds: Vec<ReadOnlyBind>,
+}
+
+/// A host directory bound read-only (nosuid, nodev) into a sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOnlyBind {
+    pub source: PathBuf,
+    /// An absolute path inside the sandbox.
+    pub destination: String,
 }
 
 /// A running sandbox as returned by `create_and_start`.

@@ -19,6 +19,11 @@ pub enum ContainerType {
 
 impl ContainerType {
     pub const ALL: [&'static str; 4] = ["CustomContainer", "PythonLTS", "NodeLTS", "Shell"];
+
+    /// A code interpreter pool: sessionpool supplies the runtime.
+    pub fn is_interpreter(self) -> bool {
+        self != ContainerType::CustomContainer
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

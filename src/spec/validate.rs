@@ -16,9 +16,14 @@ impl PoolProperties {
     /// Fill every omitted setting with its documented default, as Azure shows a
     /// created pool with all of them.
     pub fn with_defaults(mut self, pool: &PoolName) -> Self {
-        let container_type = *self
-            .container_type
-            .get_or_insert(ContainerType::CustomContainer);
+        // As az: no container type means a PythonLTS code interpreter, unless
+        // the body carries a custom container template (then it is one).
+        let inferred = if self.custom_container_template.is_some() {
+            ContainerType::CustomContainer
+        } else {
+            ContainerType::PythonLTS
+        };
+        let container_type = *self.container_type.get_or_insert(inferred);
         self.pool_management_type
             .get_or_insert_with(|| "Dynamic".into());
         let scale = self
@@ -71,18 +76,17 @@ impl PoolProperties {
         let container_type = self
             .container_type
             .unwrap_or(ContainerType::CustomContainer);
-        if container_type != ContainerType::CustomContainer {
-            return Err(err(
-                "properties.containerType",
-                format!(
-                    "{container_type:?} pools are not available: this daemon runs CustomContainer pools (bring the interpreter as your own image)"
-                ),
-            ));
-        }
         if let Some(kind) = &self.pool_management_type
             && kind != "Dynamic"
         {
             return Err(err("properties.poolManagementType", "must be Dynamic"));
+        }
+        if container_type.is_interpreter() {
+            self.validate_scale()?;
+            self.validate_interpreter(container_type)?;
+            self.validate_lifecycle()?;
+            self.validate_secrets()?;
+            return Ok(());
         }
         if self.environment_id.as_deref().is_none_or(str::is_empty) {
             return Err(err(
@@ -155,6 +159,34 @@ impl PoolProperties {
                         format!("{m} must be between 1 and 86400 seconds"),
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Code interpreter pools (az's rules): the runtime is sessionpool's, so
+    /// no custom container template; sessions end after a cooldown (Timed).
+    fn validate_interpreter(&self, t: ContainerType) -> Result<(), ValidationError> {
+        if self.custom_container_template.is_some() {
+            return Err(err(
+                "properties.customContainerTemplate",
+                format!(
+                    "applies only to CustomContainer pools; a {t:?} pool runs sessionpool's interpreter (image, port, command, env and resources are not settable)"
+                ),
+            ));
+        }
+        if let Some(l) = self.lifecycle() {
+            if l.lifecycle_type == Some(LifecycleType::OnContainerExit) {
+                return Err(err(
+                    format!("{LIFECYCLE}.lifecycleType"),
+                    format!("{t:?} pools support only lifecycleType Timed"),
+                ));
+            }
+            if l.max_alive_period_in_seconds.is_some() {
+                return Err(err(
+                    format!("{LIFECYCLE}.maxAlivePeriodInSeconds"),
+                    format!("{t:?} pools do not support maxAlivePeriodInSeconds"),
+                ));
             }
         }
         Ok(())
@@ -352,6 +384,39 @@ mod tests {
         assert_eq!(p.scale(), (10, 5));
         assert_eq!(p.container().unwrap().name.as_deref(), Some("pool"));
         assert_eq!(p.lifecycle().unwrap().cooldown_period_in_seconds, Some(300));
+    }
+
+    #[test]
+    fn without_a_type_a_pool_is_a_python_interpreter_with_az_rules() {
+        let name = PoolName::parse("py").unwrap();
+        let p = PoolProperties::default().with_defaults(&name);
+        assert_eq!(p.container_type, Some(ContainerType::PythonLTS));
+        assert!(p.custom_container_template.is_none());
+        p.validate().expect("no environment or image needed");
+
+        let mut with_image = PoolProperties {
+            container_type: Some(ContainerType::PythonLTS),
+            ..Default::default()
+        };
+        with_image.container_mut().image = Some("x/y:1".into());
+        assert_eq!(target_of(with_image), "properties.customContainerTemplate");
+
+        let on_exit = PoolProperties {
+            dynamic_pool_configuration: Some(DynamicPoolConfiguration {
+                lifecycle_configuration: Some(LifecycleConfiguration {
+                    lifecycle_type: Some(LifecycleType::OnContainerExit),
+                    ..Default::default()
+                }),
+            }),
+            ..Default::default()
+        };
+        assert!(target_of(on_exit.with_defaults(&name)).ends_with("lifecycleType"));
+
+        let shell = PoolProperties {
+            container_type: Some(ContainerType::Shell),
+            ..Default::default()
+        };
+        shell.validate().expect("Shell pools follow the same rules");
     }
 
     #[test]

@@ -66,12 +66,23 @@ pub struct DebianRecipe {
 
 /// The images of `recipe`, from the cache or built now.
 pub fn debian_images(recipe: &DebianRecipe) -> Vec<OciImage> {
+    debian_images_customized(recipe, &[])
+}
+
+/// As `debian_images`, with `commands` run in the rootfs (chroot, `sh -c`)
+/// after the install, as a Dockerfile's later `RUN` lines: say, purging
+/// dependencies a package declares but the image's use does not need, or
+/// building a cache into the image.
+pub fn debian_images_customized(recipe: &DebianRecipe, commands: &[&str]) -> Vec<OciImage> {
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("CARGO_TARGET_TMPDIR is inside the target dir")
         .join("test-images");
     std::fs::create_dir_all(&root).unwrap();
-    let key = format!("{BUILD_VERSION}\n{recipe:?}");
+    let mut key = format!("{BUILD_VERSION}\n{recipe:?}");
+    if !commands.is_empty() {
+        key += &format!("\nrun {commands:?}");
+    }
     let hash = hex::encode(Sha256::digest(key.as_bytes()));
     let done = root.join(format!("debian-{}", &hash[..16]));
     let images = || {
@@ -90,7 +101,7 @@ pub fn debian_images(recipe: &DebianRecipe) -> Vec<OciImage> {
     let _lock = lock(&root.join(format!("debian-{}.lock", &hash[..16])));
     // Another test binary may have built it while we waited for the lock.
     if !done.join("oci/index.json").is_file() {
-        build(recipe, &done);
+        build(recipe, commands, &done);
     }
     images()
 }
@@ -116,7 +127,7 @@ fn lock(path: &Path) -> File {
 }
 
 /// Debootstraps, adds the files, packs; the result appears at `done` only when complete.
-fn build(recipe: &DebianRecipe, done: &Path) {
+fn build(recipe: &DebianRecipe, commands: &[&str], done: &Path) {
     require_tool("mmdebstrap", "mmdebstrap");
     require_tool("timeout", "coreutils");
     let work = done.with_extension("partial");
@@ -155,6 +166,10 @@ fn build(recipe: &DebianRecipe, done: &Path) {
             work.join("passwd").display(),
             work.join("group").display()
         ))
+        .args(commands.iter().map(|c| {
+            assert!(!c.contains('\''), "a RUN command must not hold a single quote");
+            format!("--customize-hook=chroot \"$1\" sh -c '{c}'")
+        }))
         .arg("--customize-hook=rm -rf \"$1\"/var/lib/apt/lists/* \"$1\"/var/cache/apt/* \"$1\"/var/log/apt/*")
         .arg("bookworm")
         .arg(&tar);

@@ -6,22 +6,38 @@ use crate::api::{DEFAULT_SUBSCRIPTION, PoolResource, ResourceProperties, environ
 use crate::cli::Context;
 use crate::cli::args::CreateArgs;
 use crate::cli::error::usage;
-use crate::cli::pool_flags::{apply, container_type, flag_error, lifecycle_type, pairs};
+use crate::cli::pool_flags::{
+    apply, container_type, first_container_flag, flag_error, lifecycle_type, pairs,
+    reject_container_flags,
+};
 use crate::spec::{
-    DynamicPoolConfiguration, LifecycleConfiguration, ManagedIdentitySetting, PoolProperties,
+    ContainerType, DynamicPoolConfiguration, LifecycleConfiguration, ManagedIdentitySetting,
+    PoolProperties,
 };
 use anyhow::Result;
 
 pub async fn run(ctx: &mut Context, args: &CreateArgs) -> Result<()> {
     let (rg, name) = pool_key(&args.pool.name, &args.pool.resource_group)?;
-    let Some(environment) = ctx.global.environment.clone() else {
+    // As az: no --container-type makes a PythonLTS code interpreter pool;
+    // unless a custom-container flag (--image, --target-port, ...) says
+    // which type is meant (az would drop those flags silently).
+    let kind = match args.container_type {
+        Some(t) => container_type(t),
+        None if first_container_flag(&args.template).is_some() => ContainerType::CustomContainer,
+        None => ContainerType::PythonLTS,
+    };
+    let environment = ctx.global.environment.clone();
+    if environment.is_none() && !kind.is_interpreter() {
         return Err(usage(
             "argument --environment: is required for CustomContainer pools (use `local` for this machine's daemon)",
         ));
-    };
+    }
+    if kind.is_interpreter() {
+        reject_container_flags(&args.template, kind)?;
+    }
     let mut props = PoolProperties {
-        container_type: Some(container_type(args.container_type)),
-        environment_id: Some(environment_id(DEFAULT_SUBSCRIPTION, &rg, &environment)),
+        container_type: Some(kind),
+        environment_id: environment.map(|e| environment_id(DEFAULT_SUBSCRIPTION, &rg, &e)),
         ..Default::default()
     };
     if let Some(l) = args.lifecycle_type {
@@ -50,6 +66,10 @@ pub async fn run(ctx: &mut Context, args: &CreateArgs) -> Result<()> {
     }
     let mut secrets = Vec::new();
     apply(&mut props, &args.template, &mut secrets)?;
+    if kind.is_interpreter() {
+        // `apply` starts a container entry; an interpreter pool has none.
+        props.custom_container_template = None;
+    }
     props.secrets = Some(secrets);
     let props = props.with_defaults(&name);
     props.validate().map_err(flag_error)?;

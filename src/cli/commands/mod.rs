@@ -1,9 +1,11 @@
 //! One file per command: parse what's left, call the client, render.
 
+pub mod code;
 pub mod completion;
 pub mod create;
 pub mod delete;
 pub mod environment;
+pub mod files;
 pub mod invoke;
 pub mod list;
 pub mod logs;

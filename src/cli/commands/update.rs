@@ -5,7 +5,7 @@ use super::{pool_columns, pool_key, wait::wait};
 use crate::cli::Context;
 use crate::cli::args::UpdateArgs;
 use crate::cli::error::usage;
-use crate::cli::pool_flags::{apply, flag_error, pairs};
+use crate::cli::pool_flags::{apply, flag_error, pairs, reject_container_flags};
 use crate::spec::{Secret, validate_update};
 use anyhow::Result;
 
@@ -33,7 +33,15 @@ pub async fn run(ctx: &mut Context, args: &UpdateArgs) -> Result<()> {
         })
         .collect();
     let mut secrets = kept.clone();
+    let interpreter = old.container_type.filter(|t| t.is_interpreter());
+    if let Some(kind) = interpreter {
+        reject_container_flags(&args.template, kind)?;
+    }
     apply(&mut props, &args.template, &mut secrets)?;
+    if interpreter.is_some() {
+        // `apply` starts a container entry; an interpreter pool has none.
+        props.custom_container_template = None;
+    }
     if args.template.secrets.is_some() {
         // --secrets replaces the list, but the registry password stays unless given anew.
         let registry_ref = props

@@ -2,6 +2,7 @@
 
 mod cloud;
 mod environments;
+mod interpreter;
 mod logs;
 mod oauth;
 mod operations;

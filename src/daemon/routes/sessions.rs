@@ -17,7 +17,7 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;
 
-fn identifier_of(query: Option<&str>) -> Result<(SessionIdentifier, String), ApiError> {
+pub(super) fn identifier_of(query: Option<&str>) -> Result<(SessionIdentifier, String), ApiError> {
     let mut identifier = None;
     let mut rest = Vec::new();
     for part in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
@@ -45,7 +45,7 @@ fn bad_identifier(message: &str) -> crate::api::ErrorBody {
     crate::api::ErrorBody::new("InvalidSessionIdentifier", message, Some("identifier"))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     let s = s.replace('+', " ");
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -107,7 +107,7 @@ pub async fn forward(
 /// What follows `/pools/{rg}/{name}/` in the request's path, exactly as the
 /// client sent it: no percent-decoding, so `%2F` and `%3F` stay escaped and
 /// cannot turn into path separators or a query.
-fn container_path(raw: &str) -> &str {
+pub(super) fn container_path(raw: &str) -> &str {
     raw.splitn(5, '/').nth(4).unwrap_or("")
 }
 
@@ -121,6 +121,9 @@ async fn forward_inner(
 ) -> Result<Response, ApiError> {
     let arrived = Instant::now();
     let pool = pool_of(&state, &principal, &rg, &name)?;
+    if pool.template().interpreter.is_some() {
+        return super::interpreter::handle(&state, pool, req).await;
+    }
     let label = pool.label.as_str();
     // Refused requests (a bad identifier, a full pool) count as the pool's too.
     let refused = |e: ApiError| {
@@ -207,7 +210,7 @@ async fn forward_inner(
 /// client can tell the state it kept in an earlier session is gone; when the
 /// identifier's previous session ended abnormally, `X-Session-Previous-End`
 /// says why.
-fn mark_new_session(res: &mut Response, session: &Session) {
+pub(super) fn mark_new_session(res: &mut Response, session: &Session) {
     use axum::http::HeaderValue;
     let headers = res.headers_mut();
     headers.insert("x-session-new", HeaderValue::from_static("true"));
