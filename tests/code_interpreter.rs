@@ -643,3 +643,30 @@ fn node_lts_sessions_keep_state_files_and_survive_timeouts() {
     );
     assert_eq!(read["result"], "[package]", "{read}");
 }
+
+/// The daemon never reaches for a public image on its own: without
+/// --python-image a PythonLTS pool fails to provision, and says which flag
+/// is missing.
+#[test]
+fn without_a_base_image_the_pool_fails_naming_the_flag() {
+    let d = Daemon::start();
+    let out = d
+        .cli()
+        .args(["create", "-n", "py", "-g", RG, "--location", "local"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("--python-image"), "{stderr}");
+    let shown = show(&d, "py");
+    assert_eq!(shown["properties"]["containerType"], "PythonLTS");
+    assert_eq!(
+        shown["properties"]["provisioningState"], "Failed",
+        "{shown}"
+    );
+    assert!(
+        !d.log().contains("docker.io"),
+        "the daemon reached for a public registry"
+    );
+}

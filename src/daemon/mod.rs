@@ -46,17 +46,20 @@ pub struct DaemonArgs {
     #[arg(long, default_value = "embedded")]
     pub runtime: String,
     /// Base image of PythonLTS (code interpreter) sessions: any image with
-    /// python3 on its PATH; sessionpool supplies the interpreter server.
-    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_PYTHON_IMAGE)]
-    pub python_image: String,
+    /// python3 on its PATH, e.g. python:3.12-slim from your registry;
+    /// sessionpool supplies the interpreter server. Without it, PythonLTS
+    /// pools fail to provision, saying so.
+    #[arg(long, value_name = "IMAGE")]
+    pub python_image: Option<String>,
     /// Base image of NodeLTS (code interpreter) sessions: any image with
     /// node on its PATH; sessionpool supplies the interpreter server.
-    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_NODE_IMAGE)]
-    pub node_image: String,
+    #[arg(long, value_name = "IMAGE")]
+    pub node_image: Option<String>,
     /// Base image of Shell sessions: any image with bash and python3 on its
-    /// PATH (python3 runs the server sessionpool supplies).
-    #[arg(long, value_name = "IMAGE", default_value = crate::pool::interpreter::DEFAULT_SHELL_IMAGE)]
-    pub shell_image: String,
+    /// PATH (python3 runs the server sessionpool supplies); default: the
+    /// --python-image.
+    #[arg(long, value_name = "IMAGE")]
+    pub shell_image: Option<String>,
     /// Registries to reach over plain HTTP (HOST:PORT); all others need HTTPS.
     #[arg(long, value_name = "HOST:PORT")]
     pub insecure_registry: Vec<String>,

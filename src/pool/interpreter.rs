@@ -17,12 +17,6 @@ pub const PORT: u16 = 6070;
 pub const MOUNT: &str = "/opt/sessionpool-interpreter";
 /// The session's files: uploads land here, code runs with it as its cwd.
 pub const FILES_DIR: &str = "/mnt/data";
-/// A public image with Python, for daemons with internet access.
-pub const DEFAULT_PYTHON_IMAGE: &str = "docker.io/library/python:3.12-slim-bookworm";
-/// Shell sessions need bash and python3 (which runs the server).
-pub const DEFAULT_SHELL_IMAGE: &str = DEFAULT_PYTHON_IMAGE;
-/// A public image with Node.js, for daemons with internet access.
-pub const DEFAULT_NODE_IMAGE: &str = "docker.io/library/node:22-bookworm-slim";
 
 const SERVER_FILES: [(&str, &str); 3] = [
     (
@@ -42,9 +36,12 @@ const SERVER_FILES: [(&str, &str); 3] = [
 /// The daemon's interpreter settings: base images and the server's files.
 #[derive(Debug, Clone)]
 pub struct InterpreterSettings {
-    pub python_image: String,
-    pub node_image: String,
-    pub shell_image: String,
+    /// Base images; none by default (the daemon never reaches for an image
+    /// off the machine on its own): a type without one cannot be provisioned.
+    pub python_image: Option<String>,
+    pub node_image: Option<String>,
+    /// Defaults to the Python image (it has python3; bash is checked at start).
+    pub shell_image: Option<String>,
     /// Host directory holding the server's files, bound at `MOUNT`.
     pub dir: PathBuf,
     /// Identifies the server's version: part of every interpreter template's key.
@@ -54,8 +51,9 @@ pub struct InterpreterSettings {
 impl InterpreterSettings {
     /// Writes the server's files under `data_dir/interpreters/<version>/`
     /// (content-addressed, so running sandboxes never see their files change).
-    pub fn install(data_dir: &Path, images: [String; 3]) -> io::Result<Self> {
+    pub fn install(data_dir: &Path, images: [Option<String>; 3]) -> io::Result<Self> {
         let [python_image, node_image, shell_image] = images;
+        let shell_image = shell_image.or_else(|| python_image.clone());
         let mut hash = Sha256::new();
         for (name, text) in SERVER_FILES {
             hash.update(name.as_bytes());
@@ -92,9 +90,9 @@ impl InterpreterSettings {
     /// The base image of a container type's sessions.
     pub fn image(&self, t: ContainerType) -> Option<&str> {
         match t {
-            ContainerType::PythonLTS => Some(&self.python_image),
-            ContainerType::NodeLTS => Some(&self.node_image),
-            ContainerType::Shell => Some(&self.shell_image),
+            ContainerType::PythonLTS => self.python_image.as_deref(),
+            ContainerType::NodeLTS => self.node_image.as_deref(),
+            ContainerType::Shell => self.shell_image.as_deref(),
             ContainerType::CustomContainer => None,
         }
     }
@@ -126,9 +124,11 @@ mod tests {
     #[test]
     fn install_writes_read_only_files_once() {
         let dir = tempfile::tempdir().unwrap();
-        let a =
-            InterpreterSettings::install(dir.path(), ["img".into(), "node".into(), "sh".into()])
-                .unwrap();
+        let a = InterpreterSettings::install(
+            dir.path(),
+            [Some("img".into()), Some("node".into()), Some("sh".into())],
+        )
+        .unwrap();
         let server = a.dir.join("python_server.py");
         assert!(
             std::fs::read_to_string(&server)
@@ -137,9 +137,11 @@ mod tests {
         );
         let mode = std::fs::metadata(&server).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o444);
-        let b =
-            InterpreterSettings::install(dir.path(), ["img".into(), "node".into(), "sh".into()])
-                .unwrap();
+        let b = InterpreterSettings::install(
+            dir.path(),
+            [Some("img".into()), Some("node".into()), Some("sh".into())],
+        )
+        .unwrap();
         assert_eq!(a.dir, b.dir, "the same files land in the same directory");
         assert_eq!(a.image(ContainerType::PythonLTS), Some("img"));
         assert_eq!(a.image(ContainerType::NodeLTS), Some("node"));

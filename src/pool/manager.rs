@@ -294,7 +294,17 @@ impl PoolManager {
                 .map(str::to_string)
                 .ok_or_else(|| {
                     PoolError::Template(format!(
-                        "this daemon has no base image for {t:?} pools (see `sessionpool daemon --python-image`)"
+                        "this daemon has no base image for {t:?} pools: start it with {} IMAGE (an image from your registry with {})",
+                        match t {
+                            crate::spec::ContainerType::NodeLTS => "--node-image",
+                            crate::spec::ContainerType::Shell => "--shell-image (or --python-image)",
+                            _ => "--python-image",
+                        },
+                        match t {
+                            crate::spec::ContainerType::NodeLTS => "node",
+                            crate::spec::ContainerType::Shell => "bash and python3",
+                            _ => "python3",
+                        }
                     ))
                 })?,
             _ => record
