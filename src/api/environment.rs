@@ -33,20 +33,14 @@ pub struct EnvironmentList {
 /// `/subscriptions/S/resourceGroups/RG/providers/Microsoft.App/managedEnvironments/NAME`
 /// (case-insensitive, as ARM), or a bare name, which lives in `pool_rg`.
 pub fn environment_key(environment_id: &str, pool_rg: &str) -> Option<(String, String)> {
-    let parts: Vec<&str> = environment_id.trim_matches('/').split('/').collect();
-    match parts.as_slice() {
+    match environment_id
+        .trim_matches('/')
+        .split('/')
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [name] if !name.is_empty() => Some((pool_rg.to_string(), name.to_string())),
-        [s, _, g, rg, p, ns, t, name]
-            if s.eq_ignore_ascii_case("subscriptions")
-                && g.eq_ignore_ascii_case("resourceGroups")
-                && p.eq_ignore_ascii_case("providers")
-                && ns.eq_ignore_ascii_case(super::PROVIDER_NAMESPACE)
-                && t.eq_ignore_ascii_case("managedEnvironments")
-                && !name.is_empty() =>
-        {
-            Some((rg.to_string(), name.to_string()))
-        }
-        _ => None,
+        _ => super::resource_key(environment_id, "managedEnvironments"),
     }
 }
 

@@ -43,6 +43,34 @@ pub const TOKENS_PATH: &str = "/sessionpool/v1/tokens";
 /// Console logs of a pool's sandboxes (the daemon's own API, admin only).
 pub const LOGS_PATH: &str = "/sessionpool/v1/logs";
 
+/// (resource group, name) of `/subscriptions/S/resourceGroups/RG/providers/Microsoft.App/{kind}/NAME`,
+/// segments compared without regard to case, as ARM does.
+pub fn resource_key(id: &str, kind: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = id.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        [s, _, g, rg, p, ns, t, name]
+            if s.eq_ignore_ascii_case("subscriptions")
+                && g.eq_ignore_ascii_case("resourceGroups")
+                && p.eq_ignore_ascii_case("providers")
+                && ns.eq_ignore_ascii_case(super::PROVIDER_NAMESPACE)
+                && t.eq_ignore_ascii_case(kind)
+                && !name.is_empty() =>
+        {
+            Some((rg.to_string(), name.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// (resource group, name) of a pool's ARM id, both checked.
+pub fn pool_key(id: &str) -> Option<(ResourceGroup, PoolName)> {
+    let (rg, name) = resource_key(id, "sessionPools")?;
+    Some((
+        ResourceGroup::parse(&rg).ok()?,
+        PoolName::parse(&name).ok()?,
+    ))
+}
+
 /// The ARM id of a role assignment at `scope`.
 pub fn role_assignment_path(scope: &str, name: &str) -> String {
     format!(

@@ -83,18 +83,12 @@ fn principal_for(state: &AppState, token: &str) -> Result<Principal, ApiError> {
 
 /// A managed identity's token: its pool still exists with that identity.
 fn managed_identity_alive(state: &AppState, pool_id: &str, oid: &str) -> Result<bool, ApiError> {
-    let parts: Vec<&str> = pool_id.trim_matches('/').split('/').collect();
-    let [_, _, _, rg, _, _, _, name] = parts.as_slice() else {
+    let Some((rg, name)) = crate::api::pool_key(pool_id) else {
         return Ok(false);
     };
-    let (Ok(rg), Ok(name)) = (
-        crate::spec::ResourceGroup::parse(rg),
-        crate::spec::PoolName::parse(name),
-    ) else {
-        return Ok(false);
-    };
-    Ok(state.store.get_pool(&rg, &name)?.is_some_and(|p| {
-        crate::identity::has_system_identity(p.properties.managed_identity_settings.as_deref())
-            && super::resource::pool_identity(&p) == oid
-    }))
+    Ok(state
+        .store
+        .get_pool(&rg, &name)?
+        .and_then(|p| crate::identity::pool_identity(&p))
+        .is_some_and(|id| id == oid))
 }

@@ -25,12 +25,9 @@ pub fn to_resource(state: &AppState, sub: &str, p: &PoolRecord) -> PoolResource 
         resource_type: Some(api::RESOURCE_TYPE.into()),
         location: Some(p.location.clone()),
         tags: Some(p.tags.clone()),
-        identity: crate::identity::has_system_identity(
-            p.properties.managed_identity_settings.as_deref(),
-        )
-        .then(|| api::ResourceIdentity {
+        identity: crate::identity::pool_identity(p).map(|id| api::ResourceIdentity {
             kind: "SystemAssigned".into(),
-            principal_id: Some(pool_identity(p)),
+            principal_id: Some(id),
             tenant_id: Some(api::DEFAULT_TENANT.into()),
         }),
         properties: ResourceProperties {
@@ -134,9 +131,4 @@ pub(crate) fn rfc3339(t: std::time::SystemTime) -> String {
     time::OffsetDateTime::from(t)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-/// The object id of a pool's system-assigned identity.
-pub fn pool_identity(p: &PoolRecord) -> String {
-    crate::identity::pool_principal_id(&p.resource_group.key(), p.name.as_str(), &p.created_at)
 }

@@ -23,6 +23,12 @@ pub fn pool_principal_id(rg_key: &str, name: &str, created_at: &str) -> String {
     uuid::Uuid::from_bytes(bytes).to_string()
 }
 
+/// The object id of a stored pool's system-assigned identity, if it has one.
+pub fn pool_identity(p: &crate::store::PoolRecord) -> Option<String> {
+    has_system_identity(p.properties.managed_identity_settings.as_deref())
+        .then(|| pool_principal_id(&p.resource_group.key(), p.name.as_str(), &p.created_at))
+}
+
 /// The pool has a system-assigned identity at all.
 pub fn has_system_identity(settings: Option<&[ManagedIdentitySetting]>) -> bool {
     system_setting(settings).is_some()

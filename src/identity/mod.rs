@@ -17,7 +17,8 @@ pub use audience::{Audience, DATA_PLANE_AUDIENCE, audience_for_scope, classify};
 pub use claims::{ACCESS_TOKEN_LIFETIME, Claims, issuer};
 pub use keys::{Jwk, Jwks, KeyRing, SigningKey};
 pub use managed::{
-    IDENTITY_PATH, IDENTITY_PORT, has_system_identity, pool_principal_id, sessions_get_tokens,
+    IDENTITY_PATH, IDENTITY_PORT, has_system_identity, pool_identity, pool_principal_id,
+    sessions_get_tokens,
 };
 pub use roles::{Action, BUILT_IN_ROLES, RoleDefinition, role_by_id, role_by_name};
 pub use scope::Scope;

@@ -1,8 +1,6 @@
 //! Scopes of role assignments: ARM resource ids (subscription, resource group
 //! or pool), compared as ARM does, without regard to case.
 
-use crate::spec::{PoolName, ResourceGroup};
-
 /// A normalised ARM scope: lower case, no trailing slash, and any
 /// subscription id (the daemon is one subscription under whatever id a
 /// client uses, as its ARM routes echo the id they were called with).
@@ -24,14 +22,6 @@ impl Scope {
 
     pub fn subscription(sub: &str) -> Self {
         Self::parse(&format!("/subscriptions/{sub}"))
-    }
-
-    pub fn resource_group(sub: &str, rg: &ResourceGroup) -> Self {
-        Self::parse(&format!("/subscriptions/{sub}/resourceGroups/{rg}"))
-    }
-
-    pub fn pool(sub: &str, rg: &ResourceGroup, name: &PoolName) -> Self {
-        Self::parse(&crate::api::pool_path(sub, rg, name))
     }
 
     /// A pool's scope from its data-plane path (resource group key, name).

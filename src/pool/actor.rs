@@ -154,6 +154,9 @@ pub struct PoolRuntime {
     pub label: String,
     /// This pool's request counters and latency (recorded without a lock).
     pub metrics: Arc<crate::metrics::PoolMetrics>,
+    /// A code interpreter pool's type (fixed at creation, so read without
+    /// the template's lock on every request).
+    pub interpreter: Option<crate::spec::ContainerType>,
     shared: Arc<Shared>,
     template: RwLock<(u64, Arc<Template>)>,
     /// (maxConcurrentSessions, readySessionInstances)
@@ -178,6 +181,7 @@ impl PoolRuntime {
             metrics: shared.metrics.pool(&label),
             label,
             shared,
+            interpreter: template.interpreter,
             template: RwLock::new((1, Arc::new(template))),
             scale: Mutex::new(scale),
             state: Mutex::new(State::default()),

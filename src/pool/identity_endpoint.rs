@@ -48,6 +48,8 @@ pub fn serve(
                 return;
             };
             let Ok((stream, _)) = listener.accept().await else {
+                // Out of descriptors and the like: do not spin on it.
+                tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
             let (issuer, grant) = (issuer.clone(), grant.clone());

@@ -247,18 +247,18 @@ impl Template {
 /// (object id, pool ARM id) of the pool's managed identity, when its
 /// sessions may get tokens for it (see `identity::managed`).
 fn managed_identity(record: &PoolRecord) -> Option<(String, String)> {
-    crate::identity::sessions_get_tokens(record.properties.managed_identity_settings.as_deref())
-        .then(|| {
-            let rg = &record.resource_group;
-            (
-                crate::identity::pool_principal_id(
-                    &rg.key(),
-                    record.name.as_str(),
-                    &record.created_at,
-                ),
-                crate::api::pool_path(crate::api::DEFAULT_SUBSCRIPTION, rg, &record.name),
-            )
-        })
+    if !crate::identity::sessions_get_tokens(record.properties.managed_identity_settings.as_deref())
+    {
+        return None;
+    }
+    Some((
+        crate::identity::pool_identity(record)?,
+        crate::api::pool_path(
+            crate::api::DEFAULT_SUBSCRIPTION,
+            &record.resource_group,
+            &record.name,
+        ),
+    ))
 }
 
 /// A writable /tmp (images built FROM scratch often lack one), the working

@@ -185,7 +185,7 @@ pub async fn handle(
         state,
         session: &session,
         identifier: identifier.as_str(),
-        shell: pool.template().interpreter == Some(crate::spec::ContainerType::Shell),
+        shell: pool.interpreter == Some(crate::spec::ContainerType::Shell),
     };
     let mut res = match (op, input) {
         (Op::Execute(s), Input::Execute((code, timeout))) => call.execute(s, code, timeout).await?,

@@ -12,7 +12,7 @@ use crate::auth::Principal;
 use crate::daemon::error::ApiError;
 use crate::daemon::state::AppState;
 use crate::identity::{Action, BUILT_IN_ROLES, RoleDefinition, Scope, role_by_id};
-use crate::spec::{PoolName, ResourceGroup, ValidationError, now_rfc3339};
+use crate::spec::{ValidationError, now_rfc3339};
 use crate::store::{AssignmentInsert, RoleAssignmentRecord};
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
@@ -41,12 +41,10 @@ fn subscription_of(scope: &str) -> &str {
 
 /// A pool scope must name an existing pool, as ARM requires of any scope.
 fn check_scope_exists(state: &AppState, scope: &str) -> Result<(), ApiError> {
-    let parts: Vec<&str> = scope.trim_matches('/').split('/').collect();
-    if let [_, _, _, rg, _, _, _, name] = parts.as_slice() {
-        let (rg, name) = (ResourceGroup::parse(rg)?, PoolName::parse(name)?);
-        if state.store.get_pool(&rg, &name)?.is_none() {
-            return Err(ApiError::pool_not_found(rg.as_str(), name.as_str()));
-        }
+    if let Some((rg, name)) = crate::api::pool_key(scope)
+        && state.store.get_pool(&rg, &name)?.is_none()
+    {
+        return Err(ApiError::pool_not_found(rg.as_str(), name.as_str()));
     }
     Ok(())
 }
@@ -143,10 +141,11 @@ pub async fn put(
         .list_principals()?
         .iter()
         .any(|x| x.object_id.eq_ignore_ascii_case(&principal_id))
-        || state.store.list_pools(None)?.iter().any(|p| {
-            crate::identity::has_system_identity(p.properties.managed_identity_settings.as_deref())
-                && crate::daemon::resource::pool_identity(p) == principal_id
-        });
+        || state
+            .store
+            .list_pools(None)?
+            .iter()
+            .any(|p| crate::identity::pool_identity(p).is_some_and(|id| id == principal_id));
     if !known {
         return Err(ApiError::BadRequest(crate::api::ErrorBody::new(
             "PrincipalNotFound",

@@ -121,7 +121,7 @@ async fn forward_inner(
 ) -> Result<Response, ApiError> {
     let arrived = Instant::now();
     let pool = pool_of(&state, &principal, &rg, &name)?;
-    if pool.template().interpreter.is_some() {
+    if pool.interpreter.is_some() {
         return super::interpreter::handle(&state, pool, req).await;
     }
     let label = pool.label.as_str();
