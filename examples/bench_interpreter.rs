@@ -11,8 +11,11 @@
 //! (target/test-images/debian-*/oci, tag `python`), or `BENCH_PYTHON_LAYOUT`.
 //! Everything runs on loopback in a temporary directory.
 
+#[path = "bench_common/mod.rs"]
+mod bench_common;
+use bench_common::{free_port, run};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -41,23 +44,6 @@ impl Drop for Env {
             .status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn run(cmd: &mut Command) -> String {
-    let out = cmd
-        .stderr(Stdio::inherit())
-        .output()
-        .unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed: {}", out.status);
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn python_layout(repo: &Path) -> PathBuf {

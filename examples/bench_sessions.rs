@@ -40,11 +40,14 @@
 //!   actor appearing in `/metrics` (image pulled, provisioning about to report
 //!   Succeeded) to `sessionpool_ready_sessions` = 50.
 
+#[path = "bench_common/mod.rs"]
+mod bench_common;
+use bench_common::{free_port, run};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -299,23 +302,6 @@ impl Drop for Env {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn run(cmd: &mut Command) -> String {
-    let out = cmd
-        .stderr(Stdio::inherit())
-        .output()
-        .unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed: {}", out.status);
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 impl Env {

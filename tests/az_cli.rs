@@ -51,6 +51,18 @@ impl Az {
         ])
     }
 
+    /// Run, require failure with `needle` in az's error output.
+    fn fails(&self, args: &[&str], needle: &str) {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "az {} succeeded", args.join(" "));
+        assert!(
+            stderr.contains(needle),
+            "az {}: no {needle} in:\n{stderr}",
+            args.join(" ")
+        );
+    }
+
     /// Run, require success, return stdout.
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
@@ -198,7 +210,7 @@ fn stock_az_logs_in_manages_pools_and_assigns_roles() {
     // The runner reaches that pool's sessions and nothing else.
     az.login(&runner);
     let data = |pool: &str| {
-        az.run(&[
+        [
             "rest",
             "--method",
             "get",
@@ -206,35 +218,21 @@ fn stock_az_logs_in_manages_pools_and_assigns_roles() {
             "https://dynamicsessions.io",
             "--url",
             &format!("{base}/pools/rg/{pool}/?identifier=user-1"),
-        ])
+        ]
+        .map(String::from)
     };
-    let own = data("azpool");
-    assert!(
-        own.status.success(),
-        "{}",
-        String::from_utf8_lossy(&own.stderr)
-    );
-    let other = data("other");
-    assert!(!other.status.success());
-    assert!(
-        String::from_utf8_lossy(&other.stderr).contains("Forbidden"),
-        "{}",
-        String::from_utf8_lossy(&other.stderr)
-    );
-    let manage = az.run(&[
+    let own = az.ok(&data("azpool").each_ref().map(String::as_str));
+    assert!(own.contains("\"hostname\""), "the session's answer: {own}");
+    az.fails(&data("other").each_ref().map(String::as_str), "Forbidden");
+    let show = [
         "resource",
         "show",
         "--ids",
         &id,
         "--api-version",
         "2025-10-02-preview",
-    ]);
-    assert!(!manage.status.success());
-    assert!(
-        String::from_utf8_lossy(&manage.stderr).contains("AuthorizationFailed"),
-        "{}",
-        String::from_utf8_lossy(&manage.stderr)
-    );
+    ];
+    az.fails(&show, "AuthorizationFailed");
 
     // Back as the admin: delete.
     az.login(&admin);
@@ -246,14 +244,6 @@ fn stock_az_logs_in_manages_pools_and_assigns_roles() {
         "--api-version",
         "2025-10-02-preview",
     ]);
-    let gone = az.run(&[
-        "resource",
-        "show",
-        "--ids",
-        &id,
-        "--api-version",
-        "2025-10-02-preview",
-    ]);
-    assert!(!gone.status.success());
+    az.fails(&show, "ResourceNotFound");
     assert!(!d.log().contains(admin["password"].as_str().unwrap()));
 }

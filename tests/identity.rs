@@ -7,7 +7,7 @@ mod common;
 
 use common::daemon::{Daemon, walkthrough_create};
 use common::http::{Answer, Http};
-use common::identity::{CONTRIBUTOR, EXECUTOR, OWNER, SUB, TENANT, field};
+use common::identity::{CONTRIBUTOR, EXECUTOR, OWNER, SUB, TENANT, assign_as, field};
 use jsonwebtoken::{DecodingKey, Validation, jwk::JwkSet};
 
 struct Sp {
@@ -68,17 +68,20 @@ fn token_for(d: &Daemon, sp: &Sp, scope: &str) -> String {
 }
 
 fn assign(d: &Daemon, scope: &str, role: &str, principal: &str) -> Answer {
-    let admin = bearer(d, &d.admin_token());
-    let name = uuid::Uuid::new_v4();
-    let body = serde_json::json!({"properties": {
-        "roleDefinitionId": format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{role}"),
-        "principalId": principal, "principalType": "ServicePrincipal"}});
-    admin.request(
-        "PUT",
-        &format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}?api-version=2022-04-01"),
-        &[("Content-Type", "application/json")],
-        body.to_string().as_bytes(),
-    )
+    assign_as(&bearer(d, &d.admin_token()), scope, role, principal)
+}
+
+/// A principal with Contributor on the whole subscription.
+fn contributor(d: &Daemon) -> Sp {
+    let sp = create_principal(d, "ci");
+    let a = assign(
+        d,
+        &format!("/subscriptions/{SUB}"),
+        CONTRIBUTOR,
+        &sp.object_id,
+    );
+    assert_eq!(a.status, 201, "{}", a.text());
+    sp
 }
 
 fn pool_id(rg: &str, name: &str) -> String {
@@ -252,18 +255,7 @@ fn role_assignments_decide_what_a_token_may_do() {
     );
     assert_eq!(list.json()["value"].as_array().unwrap().len(), 2);
     assert_eq!(data.get("/pools/rg/p1/?identifier=user-1").status, 403);
-    let self_grant = {
-        let body = serde_json::json!({"properties": {"roleDefinitionId": EXECUTOR, "principalId": sp.object_id}});
-        mgmt.request(
-            "PUT",
-            &format!(
-                "{p1}/providers/Microsoft.Authorization/roleAssignments/{}?api-version=2022-04-01",
-                uuid::Uuid::new_v4()
-            ),
-            &[("Content-Type", "application/json")],
-            body.to_string().as_bytes(),
-        )
-    };
+    let self_grant = assign_as(&mgmt, &p1, EXECUTOR, &sp.object_id);
     assert_eq!(
         self_grant.status,
         403,
@@ -328,17 +320,7 @@ fn role_assignments_decide_what_a_token_may_do() {
         &d,
         &token_for(&d, &boss, "https://management.azure.com/.default"),
     );
-    let body = serde_json::json!({"properties": {"roleDefinitionId": EXECUTOR, "principalId": sp.object_id}});
-    let granted = boss_mgmt.request(
-        "PUT",
-        &format!(
-            "{}/providers/Microsoft.Authorization/roleAssignments/{}?api-version=2022-04-01",
-            pool_id("rg", "p2"),
-            uuid::Uuid::new_v4()
-        ),
-        &[("Content-Type", "application/json")],
-        body.to_string().as_bytes(),
-    );
+    let granted = assign_as(&boss_mgmt, &pool_id("rg", "p2"), EXECUTOR, &sp.object_id);
     assert_eq!(granted.status, 201, "{}", granted.text());
     assert_eq!(data.get("/pools/rg/p2/?identifier=user-1").status, 200);
 
@@ -428,17 +410,7 @@ fn forged_tampered_and_foreign_tokens_are_refused() {
 #[test]
 fn rotation_keeps_tokens_in_flight_valid() {
     let mut d = Daemon::start();
-    let sp = create_principal(&d, "ci");
-    assert_eq!(
-        assign(
-            &d,
-            &format!("/subscriptions/{SUB}"),
-            CONTRIBUTOR,
-            &sp.object_id
-        )
-        .status,
-        201
-    );
+    let sp = contributor(&d);
     let before = token_for(&d, &sp, "https://management.azure.com/.default");
     let keys = |d: &Daemon| -> serde_json::Value {
         serde_json::from_slice(
@@ -489,17 +461,7 @@ fn rotation_keeps_tokens_in_flight_valid() {
 fn expired_and_foreign_audience_tokens_are_refused() {
     use sessionpool::identity::{Claims, KeyRing};
     let d = Daemon::start();
-    let sp = create_principal(&d, "ci");
-    assert_eq!(
-        assign(
-            &d,
-            &format!("/subscriptions/{SUB}"),
-            CONTRIBUTOR,
-            &sp.object_id
-        )
-        .status,
-        201
-    );
+    let sp = contributor(&d);
     let store = sessionpool::store::Store::open(&d.data_dir().join("state.db")).unwrap();
     let ring = KeyRing::new(store.signing_keys().unwrap());
     let origin = format!("http://127.0.0.1:{}", d.port);

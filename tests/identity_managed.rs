@@ -9,7 +9,7 @@ mod common;
 
 use common::daemon::Daemon;
 use common::http::Http;
-use common::identity::{EXECUTOR, SUB, TENANT};
+use common::identity::{EXECUTOR, SUB, TENANT, assign_as};
 use common::pools::{RG, admin, create_pool, invoke_execute, wait_ready};
 use jsonwebtoken::{DecodingKey, Validation, jwk::JwkSet};
 
@@ -133,18 +133,10 @@ fn sessions_get_tokens_for_their_pools_identity_only_when_allowed() {
             .status,
         403
     );
-    let body = serde_json::json!({"properties": {
-        "roleDefinitionId": format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{EXECUTOR}"),
-        "principalId": principal, "principalType": "ServicePrincipal"}});
     let plain_id = format!(
         "/subscriptions/{SUB}/resourceGroups/{RG}/providers/Microsoft.App/sessionPools/plain"
     );
-    let put = admin(&d).request(
-        "PUT",
-        &format!("{plain_id}/providers/Microsoft.Authorization/roleAssignments/{}?api-version=2022-04-01", uuid::Uuid::new_v4()),
-        &[("Content-Type", "application/json")],
-        body.to_string().as_bytes(),
-    );
+    let put = assign_as(&admin(&d), &plain_id, EXECUTOR, &principal);
     assert_eq!(put.status, 201, "{}", put.text());
     assert_eq!(
         with_token

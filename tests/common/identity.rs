@@ -1,6 +1,7 @@
 //! Service principals and the ids the identity tests share.
 
 use super::daemon::Daemon;
+use super::http::{Answer, Http};
 
 /// The daemon's tenant and the subscription our CLI addresses.
 pub const TENANT: &str = "00000000-0000-0000-0000-000000000000";
@@ -33,4 +34,21 @@ pub fn field(v: &serde_json::Value, k: &str) -> String {
     v[k].as_str()
         .unwrap_or_else(|| panic!("no {k} in {v}"))
         .to_string()
+}
+
+/// `PUT {scope}/providers/Microsoft.Authorization/roleAssignments/{new guid}`
+/// as `http`'s caller: `role` (a built-in role's GUID) for `principal`.
+pub fn assign_as(http: &Http, scope: &str, role: &str, principal: &str) -> Answer {
+    let body = serde_json::json!({"properties": {
+        "roleDefinitionId": format!("/subscriptions/{SUB}/providers/Microsoft.Authorization/roleDefinitions/{role}"),
+        "principalId": principal, "principalType": "ServicePrincipal"}});
+    http.request(
+        "PUT",
+        &format!(
+            "{scope}/providers/Microsoft.Authorization/roleAssignments/{}?api-version=2022-04-01",
+            uuid::Uuid::new_v4()
+        ),
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    )
 }
