@@ -418,10 +418,14 @@ fn restarts_leave_nothing_behind() {
     wait_ready(&d, "rs", 2);
     let old = sandbox_dirs(&d);
     assert_eq!(old.len(), 3, "{old:?}");
-    assert!(
-        !mounts_with(&d, "sandboxes").is_empty(),
-        "no sandbox mounts to check"
-    );
+    // The embedded runtime mounts each sandbox's root file system in a mount
+    // namespace of its own, so the daemon's (the host's) mount table does not
+    // grow with sandboxes; an OCI CLI runtime (runc, runsc) needs them there.
+    let mounts = mounts_with(&d, "sandboxes");
+    match std::env::var("SESSIONPOOL_TEST_RUNTIME").as_deref() {
+        Err(_) | Ok("embedded") => assert_eq!(mounts, Vec::<String>::new()),
+        Ok(other) => assert!(!mounts.is_empty(), "{other}: no sandbox mounts to check"),
+    }
 
     // The sessions' processes (their container's init), with their start times.
     let inits: Vec<(u32, String)> = old

@@ -1,26 +1,32 @@
 //! `SandboxRuntime` over an `Engine`: the shared life cycle of a sandbox.
 //!
-//! create: dir → tmpfs (size cap) → overlay rootfs → netns with lo up →
-//! /etc files → config.json → log pipe + drainer → engine create+start → pid.
+//! create: dir → netns with lo up → rootfs (tmpfs with a size cap, overlay,
+//! sysfs; mounted here or by the engine, see `writable_rootfs`) → /etc files →
+//! config.json → log pipe + drainer → engine create+start → pid.
 //! destroy: engine delete → kill leftovers → cgroup dirs → netns → overlay →
 //! tmpfs → check nothing is mounted below the dir → remove the dir.
 //! Any failure during create runs destroy, so nothing half-made stays.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::runtime::egress::Egress;
 use crate::runtime::engine::Engine;
 use crate::runtime::error::RuntimeError;
 use crate::runtime::layout::{Layout, list_ids};
+use crate::runtime::netns::HeldNetns;
 use crate::runtime::sandbox::{Sandbox, SandboxRuntime, SandboxSpec, SandboxState, validate_id};
-use crate::runtime::{cgroups, idmap, logs, mounts, netns, oci_config, reaper, rootfs_dirs};
+use crate::runtime::writable_rootfs::{RootfsPlan, SysfsFrom};
+use crate::runtime::{cgroups, idmap, logs, mounts, netns, oci_config, reaper};
 
 pub struct BundleRuntime<E: Engine> {
     engine: Arc<E>,
     state_dir: PathBuf,
     egress: Option<Arc<Egress>>,
+    /// Each live sandbox's network namespace, held open (see `netns`).
+    netns: Arc<Mutex<HashMap<String, HeldNetns>>>,
 }
 
 impl<E: Engine> BundleRuntime<E> {
@@ -30,6 +36,7 @@ impl<E: Engine> BundleRuntime<E> {
             engine: Arc::new(engine),
             state_dir,
             egress: None,
+            netns: Arc::default(),
         }
     }
 
@@ -52,10 +59,12 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| RuntimeError::Join(e.to_string()))?
 }
 
-/// Dirs, writable layer, overlay, netns, /etc files and config.json.
+/// Dirs, writable layer, overlay, /etc files and config.json, for a sandbox
+/// whose network namespace is open at `netns`.
 fn prepare(
     spec: &SandboxSpec,
     layout: &Layout,
+    netns: &Path,
     engine: &dyn Engine,
     egress: Option<&Egress>,
 ) -> Result<(), RuntimeError> {
@@ -73,29 +82,37 @@ fn prepare(
     }
     std::fs::create_dir_all(layout.rootfs()).map_err(io("create the bundle dirs"))?;
     std::fs::create_dir_all(layout.layer()).map_err(io("create the layer dir"))?;
-    mounts::tmpfs(&layout.layer(), spec.disk_bytes).map_err(io("mount the layer tmpfs"))?;
-    let (upper, work) = (layout.layer().join("upper"), layout.layer().join("work"));
-    std::fs::create_dir(&upper).map_err(io("create the upper dir"))?;
-    std::fs::create_dir(&work).map_err(io("create the work dir"))?;
-    if engine.config_options().user_namespace {
+    let user_namespace = engine.config_options().user_namespace;
+    if user_namespace {
         idmap::shift_rootfs(&spec.image_rootfs)
             .map_err(io("shift the image rootfs into the user namespace's range"))?;
         RuntimeError::check_reachable(&layout.dir)?;
-        idmap::own_by_mapped_root(&upper).map_err(io("chown the upper dir"))?;
-        idmap::own_by_mapped_root(&work).map_err(io("chown the work dir"))?;
     }
-    mounts::overlay(&spec.image_rootfs, &upper, &work, &layout.rootfs())
-        .map_err(io("mount the overlay rootfs"))?;
-    rootfs_dirs::make(
-        &layout.rootfs(),
-        &spec.make_dirs,
-        engine.config_options().user_namespace,
-    )
-    .map_err(|message| RuntimeError::Config {
-        id: id.into(),
-        message: format!("the working dir or a volume: {message}"),
+    let plan = RootfsPlan {
+        lower: spec.image_rootfs.clone(),
+        layer: layout.layer(),
+        disk_bytes: spec.disk_bytes,
+        rootfs: layout.rootfs(),
+        user_namespace,
+        make_dirs: spec.make_dirs.clone(),
+        sysfs: user_namespace.then(|| layout.sysfs()),
+    };
+    let mounted = if engine.mounts_rootfs_itself() {
+        plan.save(&layout.rootfs_plan())
+    } else {
+        plan.mount(SysfsFrom::Netns(netns))
+    };
+    mounted.map_err(|e| match e.step {
+        "the working dir or a volume" => RuntimeError::Config {
+            id: id.into(),
+            message: e.to_string(),
+        },
+        step => RuntimeError::Io {
+            id: id.into(),
+            step,
+            source: std::io::Error::other(e.message),
+        },
     })?;
-    netns::create(&layout.netns()).map_err(io("create the network namespace"))?;
     std::fs::create_dir(layout.etc()).map_err(io("create the etc dir"))?;
     for (name, text) in oci_config::etc_files(&spec.hostname) {
         std::fs::write(layout.etc().join(name), text).map_err(io("write /etc files"))?;
@@ -106,26 +123,18 @@ fn prepare(
             message: "EgressEnabled needs the daemon to run with --egress-uplink".into(),
         })?;
         egress
-            .attach(&layout.netns(), &layout.dir)
+            .attach(netns, &layout.dir)
             .map_err(io("wire the sandbox to the egress router"))?;
         std::fs::write(layout.etc().join("resolv.conf"), egress.resolv_conf())
             .map_err(io("write /etc/resolv.conf"))?;
     }
     std::fs::write(layout.stop_signal_file(), spec.stop_signal.to_string())
         .map_err(io("write the stop signal"))?;
-    let sysfs = if engine.config_options().user_namespace {
-        std::fs::create_dir(layout.sysfs()).map_err(io("create the sysfs dir"))?;
-        netns::mount_sysfs(&layout.netns(), &layout.sysfs())
-            .map_err(io("mount sysfs in the network namespace"))?;
-        Some(layout.sysfs())
-    } else {
-        None
-    };
     let config = oci_config::build(
         spec,
         &layout.etc(),
-        &layout.netns(),
-        sysfs.as_deref(),
+        netns,
+        plan.sysfs.as_deref(),
         engine.config_options(),
     )?;
     config
@@ -268,18 +277,34 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
         std::fs::create_dir(&layout.dir)
             .map_err(RuntimeError::io(&spec.id, "claim the sandbox dir"))?;
 
-        let (engine, spec2, layout2) = (self.engine.clone(), spec.clone(), layout.clone());
+        let netns_path = blocking({
+            let (held, id) = (self.netns.clone(), spec.id.clone());
+            move || {
+                let ns =
+                    netns::hold().map_err(RuntimeError::io(&id, "create the network namespace"))?;
+                let path = ns.path();
+                held.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(id, ns);
+                Ok(path)
+            }
+        })
+        .await;
         let made = async {
-            let egress = self.egress.clone();
-            blocking(move || prepare(&spec2, &layout2, engine.as_ref(), egress.as_deref())).await?;
+            let netns_path = netns_path?;
+            let (engine, spec2, layout2) = (self.engine.clone(), spec.clone(), layout.clone());
+            let (egress, ns) = (self.egress.clone(), netns_path.clone());
+            blocking(move || prepare(&spec2, &layout2, &ns, engine.as_ref(), egress.as_deref()))
+                .await?;
             let (read, write) =
                 logs::pipe().map_err(RuntimeError::io(&spec.id, "make the log pipe"))?;
             logs::spawn_drainer(read, layout.log())
                 .map_err(RuntimeError::io(&spec.id, "start the log drainer"))?;
             let (engine, id, layout2) = (self.engine.clone(), spec.id.clone(), layout.clone());
+            let ns = netns_path.clone();
             blocking(move || {
                 engine
-                    .create_start(&layout2, &id, write)
+                    .create_start(&layout2, &id, &ns, write)
                     .map_err(|message| RuntimeError::Start {
                         id: id.clone(),
                         runtime: engine.name().to_string(),
@@ -288,20 +313,21 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
                 record_pid(&layout2, &id)
             })
             .await
+            .map(|pid| (pid, netns_path))
         }
         .await;
 
         let failure = match made {
-            Ok((pid, Some(_))) => {
+            Ok(((pid, Some(_)), netns_path)) => {
                 return Ok(Sandbox {
                     id: spec.id.clone(),
                     pid,
-                    netns_path: layout.netns(),
+                    netns_path,
                     log_path: layout.log(),
                     bundle: layout.bundle(),
                 });
             }
-            Ok((pid, None)) => {
+            Ok(((pid, None), _)) => {
                 // Gone before we could look: give its status and last words.
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 let output = logs::read_logs(&layout.log(), Some(5))
@@ -317,10 +343,7 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
             }
             Err(e) => e,
         };
-        let (engine, id, egress) = (self.engine.clone(), spec.id.clone(), self.egress.clone());
-        if let Err(cleanup) =
-            blocking(move || teardown(&layout, &id, engine.as_ref(), egress.as_deref())).await
-        {
+        if let Err(cleanup) = self.destroy(&spec.id).await {
             tracing::error!(%cleanup, "cleanup after a failed start");
         }
         Err(failure)
@@ -342,7 +365,14 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
         validate_id(id)?;
         let layout = Layout::new(&self.state_dir, id);
         let (engine, id, egress) = (self.engine.clone(), id.to_string(), self.egress.clone());
-        blocking(move || teardown(&layout, &id, engine.as_ref(), egress.as_deref())).await
+        let held = self.netns.clone();
+        blocking(move || {
+            let done = teardown(&layout, &id, engine.as_ref(), egress.as_deref());
+            // Released last: until the container is gone, its namespace stays ours.
+            held.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            done
+        })
+        .await
     }
 
     async fn list(&self) -> Vec<String> {

@@ -32,7 +32,10 @@ pub fn dirs_of(id: &str) -> Vec<PathBuf> {
 }
 
 /// rmdir every cgroup dir of `id` (children first), retrying while processes
-/// that were just killed leave. Returns what could not be removed.
+/// that were just killed leave. Processes still in them after the first try
+/// are killed: only the sandbox's own can be there, and the runtime's state
+/// that would have found them may be gone (a crash mid-teardown, a data dir
+/// damaged by hand). Returns what could not be removed.
 pub fn remove(id: &str) -> Vec<PathBuf> {
     let mut left = Vec::new();
     for attempt in 0..50 {
@@ -46,9 +49,32 @@ pub fn remove(id: &str) -> Vec<PathBuf> {
         if left.is_empty() {
             break;
         }
+        if attempt == 0 {
+            for dir in &left {
+                kill_members(dir);
+            }
+        }
         std::thread::sleep(Duration::from_millis(20));
     }
     left
+}
+
+/// SIGKILL every process in `dir` and the cgroups below it.
+fn kill_members(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                kill_members(&entry.path());
+            }
+        }
+    }
+    let procs = std::fs::read_to_string(dir.join("cgroup.procs")).unwrap_or_default();
+    for pid in procs.lines().filter_map(|l| l.trim().parse::<i32>().ok()) {
+        if pid > 1 {
+            // SAFETY: plain kill of a process in the sandbox's own cgroup.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    }
 }
 
 /// cgroupfs dirs hold only virtual files: rmdir them bottom-up, never unlink.

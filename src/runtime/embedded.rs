@@ -2,7 +2,7 @@
 //! re-executed as a short-lived single-threaded shim per operation (see `shim`).
 
 use std::os::fd::OwnedFd;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::runtime::engine::{Engine, run_tool};
@@ -36,7 +36,19 @@ impl Engine for Embedded {
         }
     }
 
-    fn create_start(&self, layout: &Layout, id: &str, stdio: OwnedFd) -> Result<(), String> {
+    /// In the shim's own mount namespace: the daemon's mount table then does
+    /// not grow with every sandbox (see `writable_rootfs`).
+    fn mounts_rootfs_itself(&self) -> bool {
+        true
+    }
+
+    fn create_start(
+        &self,
+        layout: &Layout,
+        id: &str,
+        netns: &Path,
+        stdio: OwnedFd,
+    ) -> Result<(), String> {
         let root = layout.runtime_root();
         std::fs::create_dir_all(&root).map_err(|e| format!("create {root:?}: {e}"))?;
         let mut cmd = Command::new(&self.shim_exe);
@@ -46,7 +58,8 @@ impl Engine for Embedded {
             .arg(id)
             .arg(layout.bundle())
             .arg(layout.init_pid_file())
-            .arg(layout.netns());
+            .arg(netns)
+            .arg(layout.rootfs_plan());
         // The shim's stderr carries its own error; the container's stdio is its stdout.
         let err_path = layout.dir.join("shim.err");
         let err = std::fs::File::create(&err_path).map_err(|e| e.to_string())?;

@@ -4,6 +4,7 @@
 //! `bundle_runtime`.
 
 use std::os::fd::OwnedFd;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::runtime::layout::Layout;
@@ -16,9 +17,22 @@ pub trait Engine: Send + Sync + 'static {
     fn config_options(&self) -> ConfigOptions {
         ConfigOptions::default()
     }
-    /// Create and start container `id` from `layout.bundle()` with stdout and
-    /// stderr on `stdio`; the init PID ends up in `layout.init_pid_file()`.
-    fn create_start(&self, layout: &Layout, id: &str, stdio: OwnedFd) -> Result<(), String>;
+    /// Whether `create_start` mounts the sandbox's root file system itself,
+    /// from `layout.rootfs_plan()`, in a mount namespace of its own (see
+    /// `writable_rootfs`); otherwise the daemon mounts it before.
+    fn mounts_rootfs_itself(&self) -> bool {
+        false
+    }
+    /// Create and start container `id` from `layout.bundle()` in the network
+    /// namespace open at `netns`, with stdout and stderr on `stdio`; the init
+    /// PID ends up in `layout.init_pid_file()`.
+    fn create_start(
+        &self,
+        layout: &Layout,
+        id: &str,
+        netns: &Path,
+        stdio: OwnedFd,
+    ) -> Result<(), String>;
     /// Send `signal` to container `id`, whose init is host process `pid`.
     /// Returns false when the signal cannot end it, so nobody waits for it:
     /// the kernel drops signals that a namespace's init does not catch.

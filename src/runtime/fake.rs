@@ -63,7 +63,8 @@ impl SandboxRuntime for FakeRuntime {
         Ok(Sandbox {
             id: spec.id.clone(),
             pid: 1_000_000 + map.len() as i32,
-            netns_path: base.join("netns"),
+            // Opens like a real one (the pool keeps it open); nothing listens there.
+            netns_path: PathBuf::from("/proc/self/ns/net"),
             log_path: base.join("console.log"),
             bundle: base.join("bundle"),
         })

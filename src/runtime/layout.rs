@@ -27,7 +27,12 @@ impl Layout {
     pub fn layer(&self) -> PathBuf {
         self.dir.join("layer")
     }
-    /// A file with the network namespace bind-mounted on it.
+    /// What the engine mounts as the rootfs when it does so itself.
+    pub fn rootfs_plan(&self) -> PathBuf {
+        self.dir.join("rootfs.json")
+    }
+    /// Where earlier versions bind-mounted the network namespace (now
+    /// held open instead, see `netns`); teardown still removes one left there.
     pub fn netns(&self) -> PathBuf {
         self.dir.join("netns")
     }

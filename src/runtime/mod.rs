@@ -50,6 +50,7 @@ mod seccomp;
 mod seccomp_allowed;
 mod shim;
 mod signal;
+mod writable_rootfs;
 
 pub use bundle_runtime::BundleRuntime;
 pub use cgroups::dirs_of as cgroup_dirs_of;
@@ -61,8 +62,8 @@ pub use idmap::{HOST_BASE as USERNS_HOST_BASE, SIZE as USERNS_SIZE, open_data_di
 pub use kind::RuntimeKind;
 pub use logs::{MAX_LOG_BYTES, follow_logs, read_logs};
 pub use netns::{
-    connect_in_netns, connect_in_netns_async, create as create_netns, interfaces_in_netns,
-    listen_in_netns, remove as remove_netns,
+    connect_in_netns, connect_in_netns_async, connect_in_netns_file_async, create as create_netns,
+    interfaces_in_netns, listen_in_netns, remove as remove_netns,
 };
 pub use oci_cli::OciCli;
 pub use oci_config::{CPU_PERIOD_US, cgroups_path};

@@ -1,15 +1,55 @@
 //! Per-sandbox network namespaces: made with `unshare(CLONE_NEWNET)` on a
 //! short-lived thread (namespaces are per thread, so the daemon's other threads
-//! are untouched), `lo` brought up with an ioctl, and kept alive by a bind mount
-//! of the thread's nsfs file. The daemon reaches a sandbox's port by opening the
-//! socket inside its namespace; no host port is ever published.
+//! are untouched), `lo` brought up with an ioctl, and kept alive by an open
+//! file of the daemon's (`hold`): no mount per sandbox, so the daemon's mount
+//! table, which every container start copies and its runtime reads, does not
+//! grow with the number of sandboxes. Runtimes and child processes open it as
+//! `/proc/<daemon pid>/fd/<fd>` while the daemon holds it. (`create` bind-
+//! mounts one onto a file instead, for namespaces that outlive a daemon run.)
+//! The daemon reaches a sandbox's port by opening the socket inside its
+//! namespace; no host port is ever published.
 
 use std::fs::File;
 use std::io;
 use std::os::fd::AsRawFd;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::runtime::mounts;
+
+/// A network namespace held open by this process.
+#[derive(Debug)]
+pub struct HeldNetns {
+    file: File,
+}
+
+impl HeldNetns {
+    /// A path any process (with access to ours) opens it by, valid while
+    /// this is held. Never keep it beyond: the fd number gets reused.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(format!(
+            "/proc/{}/fd/{}",
+            std::process::id(),
+            self.file.as_raw_fd()
+        ))
+    }
+}
+
+/// Create a network namespace with `lo` up, held by the returned file.
+pub fn hold() -> io::Result<HeldNetns> {
+    std::thread::spawn(move || -> io::Result<HeldNetns> {
+        // SAFETY: plain syscall; CLONE_NEWNET only affects this thread.
+        if unsafe { libc::unshare(libc::CLONE_NEWNET) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        loopback_up()?;
+        allow_privileged_ports()?;
+        Ok(HeldNetns {
+            file: File::open("/proc/thread-self/ns/net")?,
+        })
+    })
+    .join()
+    .map_err(|_| io::Error::other("netns thread panicked"))?
+}
 
 /// Create a network namespace with `lo` up and bind-mount it onto `path`.
 pub fn create(path: &Path) -> io::Result<()> {
@@ -37,10 +77,13 @@ pub fn create(path: &Path) -> io::Result<()> {
 /// mounted from, so a sandbox's /sys lists its own interfaces, never the host's.
 pub fn mount_sysfs(netns_path: &Path, target: &Path) -> io::Result<()> {
     let target = target.to_path_buf();
-    in_netns(netns_path, move || {
-        let flags = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
-        mounts::mount_fs("sysfs", &target, "sysfs", flags)
-    })
+    in_netns(netns_path, move || mount_sysfs_here(&target))
+}
+
+/// `mount_sysfs` for a caller whose thread is in the namespace already.
+pub fn mount_sysfs_here(target: &Path) -> io::Result<()> {
+    let flags = libc::MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC;
+    mounts::mount_fs("sysfs", target, "sysfs", flags)
 }
 
 /// Unmount and remove a namespace file made by `create`. Missing is fine.
@@ -142,15 +185,32 @@ pub async fn connect_in_netns_async(
         .await
 }
 
+/// `connect_in_netns_async` through an open namespace file (one kept by the
+/// caller, so a namespace can never be mistaken for another by path).
+pub async fn connect_in_netns_file_async(
+    netns: &File,
+    port: u16,
+) -> io::Result<tokio::net::TcpStream> {
+    let fd = socket_in_netns_file(netns)?;
+    let socket = tokio::net::TcpSocket::from_std_stream(std::net::TcpStream::from(fd));
+    socket
+        .connect((std::net::Ipv4Addr::LOCALHOST, port).into())
+        .await
+}
+
 /// A non-blocking TCP socket made inside the namespace at `netns_path`.
 fn socket_in_netns(netns_path: &Path) -> io::Result<std::os::fd::OwnedFd> {
+    socket_in_netns_file(&File::open(netns_path)?)
+}
+
+/// A non-blocking TCP socket made inside the namespace `target` is open on.
+fn socket_in_netns_file(target: &File) -> io::Result<std::os::fd::OwnedFd> {
     use std::os::fd::FromRawFd;
     thread_local! {
         // The thread's own namespace, to return to: every switch below is
         // undone before returning, so this stays the thread's namespace.
         static HOME: io::Result<File> = File::open("/proc/thread-self/ns/net");
     }
-    let target = File::open(netns_path)?;
     HOME.with(|home| {
         let home = home
             .as_ref()

@@ -89,7 +89,14 @@ impl Engine for OciCli {
         }
     }
 
-    fn create_start(&self, layout: &Layout, id: &str, stdio: OwnedFd) -> Result<(), String> {
+    /// (config.json names the network namespace.)
+    fn create_start(
+        &self,
+        layout: &Layout,
+        id: &str,
+        _netns: &Path,
+        stdio: OwnedFd,
+    ) -> Result<(), String> {
         let with_log = |e: String| {
             let log = log_errors(&layout.dir.join("runtime.log"));
             if log.is_empty() {

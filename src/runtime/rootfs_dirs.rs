@@ -12,7 +12,7 @@ use crate::runtime::idmap;
 
 /// A directory to make, owned by container ids `uid:gid` (mapped to host ids
 /// when the sandbox has a user namespace), with `mode` (e.g. 0o1777 for /tmp).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DirSpec {
     pub path: String,
     pub uid: u32,

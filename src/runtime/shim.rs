@@ -4,9 +4,11 @@
 //! which is unsafe in the multi-threaded daemon; here no thread exists yet.
 //!
 //! Protocol (argv after the marker):
-//! - `create ROOT ID BUNDLE PIDFILE`: create and start the container; its stdout
-//!   and stderr are this process's stdout (the daemon's log pipe). The init
-//!   process outlives the shim and is reparented to the daemon (a subreaper).
+//! - `create ROOT ID BUNDLE PIDFILE [NETNS [PLAN]]`: join the network
+//!   namespace at NETNS, mount the rootfs PLAN (`writable_rootfs`) in a mount
+//!   namespace of the shim's own, then create and start the container; its
+//!   stdout and stderr are this process's stdout (the daemon's log pipe). The
+//!   init process outlives the shim and is reparented to the daemon (a subreaper).
 //! - `delete ROOT ID`: kill all its processes, remove cgroups and state.
 //!
 //! Exit 0 on success; otherwise 1 with the error chain on stderr.
@@ -23,6 +25,7 @@ use libcontainer::workload::{Executor, ExecutorError, ExecutorValidationError};
 use oci_spec::runtime::Spec;
 
 use crate::runtime::seccomp;
+use crate::runtime::writable_rootfs::{self, RootfsPlan, SysfsFrom};
 
 /// argv[1] that turns this binary into the shim.
 pub const SHIM_ARG: &str = "__runtime-shim";
@@ -62,6 +65,11 @@ fn run(args: &[OsString]) -> Result<(), String> {
             join_netns(netns)?;
             create(root, id, bundle, pid_file)
         }
+        ["create", root, id, bundle, pid_file, netns, plan] => {
+            join_netns(netns)?;
+            mount_rootfs(plan)?;
+            create(root, id, bundle, pid_file)
+        }
         ["delete", root, id] => delete(root, id),
         _ => Err(format!("unknown shim command {args:?}")),
     }
@@ -83,6 +91,18 @@ fn join_netns(path: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Mount the sandbox's root file system (`writable_rootfs`) in a mount
+/// namespace of the shim's own, which the container's is then copied from:
+/// the daemon's mount table never sees these mounts, and they end with the
+/// container.
+fn mount_rootfs(plan: &str) -> Result<(), String> {
+    writable_rootfs::private_mount_namespace()
+        .map_err(|e| format!("make the shim's mount namespace: {e}"))?;
+    let plan = RootfsPlan::load(std::path::Path::new(plan)).map_err(|e| e.to_string())?;
+    plan.mount(SysfsFrom::CurrentNetns)
+        .map_err(|e| e.to_string())
 }
 
 fn create(root: &str, id: &str, bundle: &str, pid_file: &str) -> Result<(), String> {
