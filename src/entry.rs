@@ -47,6 +47,7 @@ fn run_daemon(args: crate::daemon::DaemonArgs) -> i32 {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
+    raise_open_file_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -60,6 +61,25 @@ fn run_daemon(args: crate::daemon::DaemonArgs) -> i32 {
         Err(e) => {
             eprintln!("ERROR: failed to {e}");
             1
+        }
+    }
+}
+
+/// Raise the soft open-file limit to the hard one: the daemon holds a few
+/// files per live sandbox (its network namespace, a pre-opened connection,
+/// the log pipe) besides client connections, so 1,000 sessions need more
+/// than the usual soft limit of 1,024. A sandbox's limit is set in its
+/// config.json (the OCI default, 1,024), not inherited from this one.
+fn raise_open_file_limit() {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain syscalls on a valid struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
         }
     }
 }

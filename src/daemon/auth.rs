@@ -14,25 +14,33 @@ pub async fn authenticate(
     mut req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let principal = match listener {
+    let principal = principal_of(&state, listener, req.headers())?;
+    req.extensions_mut().insert(principal);
+    req.extensions_mut().insert(listener);
+    Ok(next.run(req).await)
+}
+
+/// Who is calling: the socket is the admin; TCP callers by their token.
+pub fn principal_of(
+    state: &AppState,
+    listener: Listener,
+    headers: &axum::http::HeaderMap,
+) -> Result<Principal, ApiError> {
+    Ok(match listener {
         Listener::Unix => Principal::Admin,
         Listener::Tcp { .. } => {
-            let header = req
-                .headers()
+            let header = headers
                 .get(axum::http::header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok());
             let token = bearer(header)?;
             if looks_like_jwt(token) {
-                let origin = state.request_base(listener, req.headers());
-                principal_for_jwt(&state, token, &origin)?
+                let origin = state.request_base(listener, headers);
+                principal_for_jwt(state, token, &origin)?
             } else {
-                principal_for(&state, token)?
+                principal_for(state, token)?
             }
         }
-    };
-    req.extensions_mut().insert(principal);
-    req.extensions_mut().insert(listener);
-    Ok(next.run(req).await)
+    })
 }
 
 /// Opaque tokens are `sp_` + hex; a JWT is three base64url parts.

@@ -7,6 +7,7 @@
 //! handshakes share the header timeout, and TCP connections beyond the cap are
 //! closed on accept.
 
+use super::data_plane::{DataPlane, pool_route};
 use super::routes::app;
 use super::state::{AppState, Listener, Peer};
 use super::{DaemonArgs, DaemonError, io_err};
@@ -67,9 +68,16 @@ impl ConnLimits {
     }
 }
 
+/// What every connection of one listener shares.
+#[derive(Clone)]
+struct Served {
+    router: axum::Router,
+    data_plane: Arc<DataPlane>,
+}
+
 fn spawn_connection<S>(
     io: S,
-    router: axum::Router,
+    served: Served,
     peer: Option<std::net::IpAddr>,
     limits: ConnLimits,
     permit: Option<OwnedSemaphorePermit>,
@@ -77,6 +85,7 @@ fn spawn_connection<S>(
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     tokio::spawn(async move {
+        let Served { router, data_plane } = served;
         let router = router.layer(axum::Extension(Peer(peer)));
         // A request body that pauses as long as headers may take fails (a
         // forwarded one then answers 400, before the longer idle timeout of
@@ -99,7 +108,13 @@ fn spawn_connection<S>(
             hyper::service::service_fn(move |mut req: hyper::Request<_>| {
                 seen.store(true, Ordering::Relaxed);
                 collapse_leading_slashes(&mut req);
-                hyper::service::Service::call(&service, req)
+                let routed: BoxedAnswer = if pool_route(req.uri().path()).is_some() {
+                    let data_plane = data_plane.clone();
+                    Box::pin(async move { Ok(data_plane.serve(req, peer).await) })
+                } else {
+                    Box::pin(hyper::service::Service::call(&service, req))
+                };
+                routed
             })
         };
         let first_request_late = async {
@@ -119,6 +134,14 @@ fn spawn_connection<S>(
         drop(permit);
     });
 }
+
+/// A request's answer, whichever way it was served.
+type BoxedAnswer = std::pin::Pin<
+    Box<
+        dyn std::future::Future<Output = Result<axum::response::Response, std::convert::Infallible>>
+            + Send,
+    >,
+>;
 
 /// `//metadata/endpoints` → `/metadata/endpoints`: clients configured with
 /// a base URL that ends in `/` (az's `--endpoint-resource-manager URL/`)
@@ -159,13 +182,21 @@ pub async fn serve(
     let unix = tokio::net::UnixListener::bind(socket).map_err(io_err(socket))?;
     super::restrict(socket, 0o600)?;
     tracing::info!(socket = %socket.display(), "listening on the unix socket");
-    let unix_router = app(state.clone(), Listener::Unix);
     let limits = ConnLimits::from_args(args);
+    let served = |listener| Served {
+        router: app(state.clone(), listener),
+        data_plane: Arc::new(DataPlane {
+            state: state.clone(),
+            listener,
+            body_timeout: limits.header_read,
+        }),
+    };
+    let unix_served = served(Listener::Unix);
     tokio::spawn(async move {
         loop {
             match unix.accept().await {
                 // Root only, so not capped: an operator can always get in.
-                Ok((io, _)) => spawn_connection(io, unix_router.clone(), None, limits, None),
+                Ok((io, _)) => spawn_connection(io, unix_served.clone(), None, limits, None),
                 Err(e) => tracing::warn!(error = %e, "accept on the unix socket failed"),
             }
         }
@@ -174,7 +205,7 @@ pub async fn serve(
         let tcp = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| DaemonError::Listen(format!("{addr}: {e}")))?;
-        let router = app(state.clone(), Listener::Tcp { tls: tls.is_some() });
+        let tcp_served = served(Listener::Tcp { tls: tls.is_some() });
         let acceptor = tls.map(TlsAcceptor::from);
         tracing::info!(address = %addr, tls = acceptor.is_some(), "listening on TCP");
         let max_connections = args.max_connections;
@@ -195,18 +226,22 @@ pub async fn serve(
                 };
                 let _ = io.set_nodelay(true);
                 match &acceptor {
-                    None => {
-                        spawn_connection(io, router.clone(), Some(addr.ip()), limits, Some(permit))
-                    }
+                    None => spawn_connection(
+                        io,
+                        tcp_served.clone(),
+                        Some(addr.ip()),
+                        limits,
+                        Some(permit),
+                    ),
                     Some(acceptor) => {
-                        let (acceptor, router) = (acceptor.clone(), router.clone());
+                        let (acceptor, served) = (acceptor.clone(), tcp_served.clone());
                         tokio::spawn(async move {
                             match tokio::time::timeout(limits.header_read, acceptor.accept(io))
                                 .await
                             {
                                 Ok(Ok(io)) => spawn_connection(
                                     io,
-                                    router,
+                                    served,
                                     Some(addr.ip()),
                                     limits,
                                     Some(permit),

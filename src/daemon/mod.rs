@@ -1,6 +1,7 @@
 //! `sessionpool daemon`: wiring, configuration, listeners and shutdown.
 
 mod auth;
+mod data_plane;
 mod error;
 mod listen;
 mod resource;

@@ -44,16 +44,19 @@ impl AppState {
         let netns = pools.netns_map();
         let metrics = pools.metrics();
         let dial = move |sandbox: &str, port: u16| -> Dial {
-            let path = netns
+            let link = netns
                 .read()
                 .unwrap_or_else(|p| p.into_inner())
                 .get(sandbox)
                 .cloned();
             Box::pin(async move {
-                let path = path.ok_or_else(|| {
+                let link = link.ok_or_else(|| {
                     std::io::Error::new(std::io::ErrorKind::NotFound, "the sandbox is gone")
                 })?;
-                crate::runtime::connect_in_netns_async(&path, port).await
+                match link.take_preopened(port) {
+                    Some(stream) => tokio::net::TcpStream::from_std(stream),
+                    None => crate::runtime::connect_in_netns_file_async(&link.netns, port).await,
+                }
             })
         };
         Self {

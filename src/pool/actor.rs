@@ -24,7 +24,36 @@ use tokio::sync::{Notify, OnceCell, Semaphore};
 mod reconcile;
 
 /// Sandbox id → network namespace, for the proxy's dialer.
-pub type NetnsMap = Arc<RwLock<HashMap<String, PathBuf>>>;
+/// How the data plane reaches each started sandbox, by sandbox id.
+pub type NetnsMap = Arc<RwLock<HashMap<String, Arc<SandboxLink>>>>;
+
+/// How the data plane reaches one started sandbox.
+pub struct SandboxLink {
+    /// Its network namespace, open: dials go through the file itself, so a
+    /// namespace is never looked up by a path a later sandbox could have
+    /// taken over.
+    pub netns: std::fs::File,
+    /// A connection to its port opened as soon as it served, so the first
+    /// request of the session it becomes does not wait for a connect and
+    /// the container's accept (taken by the first dial to that port).
+    pub preopened: Mutex<Option<(u16, std::net::TcpStream)>>,
+}
+
+impl SandboxLink {
+    /// The pre-opened connection to `port`, if it is still open.
+    pub fn take_preopened(&self, port: u16) -> Option<std::net::TcpStream> {
+        let (p, stream) = self
+            .preopened
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()?;
+        let mut byte = [0u8; 1];
+        // Still open and silent: a peek would block (the socket is non-blocking).
+        let alive = p == port
+            && matches!(stream.peek(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+        alive.then_some(stream)
+    }
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PoolCounts {
@@ -473,11 +502,24 @@ impl PoolRuntime {
                     })?;
                 self.shared.runtime.create_and_start(&spec).await?
             };
+        let netns = match std::fs::File::open(&sandbox.netns_path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.destroy(&id).await;
+                return Err(PoolError::SandboxStart(format!(
+                    "cannot open the sandbox's network namespace: {e}"
+                )));
+            }
+        };
+        let link = Arc::new(SandboxLink {
+            netns,
+            preopened: Mutex::new(None),
+        });
         self.shared
             .netns
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(id.clone(), sandbox.netns_path.clone());
+            .insert(id.clone(), link.clone());
         if let Some(grant) = grant
             && let Err(e) = self.serve_identity(&id, &sandbox.netns_path, grant).await
         {
@@ -499,6 +541,10 @@ impl PoolRuntime {
         match probed {
             Ok(()) => {
                 self.shared.metrics.sandbox_start.observe(started.elapsed());
+                if let Ok(stream) = preopen(&link.netns, template.port).await {
+                    *link.preopened.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some((template.port, stream));
+                }
                 Ok(Started { sandbox, image })
             }
             Err(reason) => {
@@ -704,4 +750,17 @@ async fn for_all<F: std::future::Future<Output = ()>>(futures: impl Iterator<Ite
         }
     })
     .await
+}
+
+/// A connection into the sandbox, for its first request (see `SandboxLink`).
+/// Failing to open one is no error: the first request dials instead.
+async fn preopen(netns: &std::fs::File, port: u16) -> std::io::Result<std::net::TcpStream> {
+    let stream = tokio::time::timeout(
+        Duration::from_secs(1),
+        crate::runtime::connect_in_netns_file_async(netns, port),
+    )
+    .await
+    .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+    stream.set_nodelay(true)?;
+    stream.into_std()
 }

@@ -16,7 +16,11 @@ pub struct IdleTimeout<S> {
     timeout: Duration,
     /// Whether a read waiting too long fails too, or only a stalled write.
     bound_reads: bool,
-    /// Pushed back on every read or write that made progress.
+    /// When a read or write last made progress.
+    last: Instant,
+    /// Fires at the earliest moment the stream could be idle too long; it is
+    /// moved on only when it fires (to `last + timeout`), not on every read
+    /// and write: the proxy's hottest path stays off the timer wheel.
     timer: Pin<Box<Sleep>>,
 }
 
@@ -26,6 +30,7 @@ impl<S> IdleTimeout<S> {
             inner,
             timeout,
             bound_reads: true,
+            last: Instant::now(),
             timer: Box::pin(tokio::time::sleep(timeout)),
         }
     }
@@ -43,12 +48,20 @@ impl<S> IdleTimeout<S> {
     }
 
     fn touch(&mut self) {
-        self.timer.as_mut().reset(Instant::now() + self.timeout);
+        self.last = Instant::now();
     }
 
     /// Called while the inner stream is not ready: an error once idle too long.
     fn check(&mut self, cx: &mut Context<'_>) -> Poll<io::Error> {
-        ready!(self.timer.as_mut().poll(cx));
+        loop {
+            ready!(self.timer.as_mut().poll(cx));
+            let due = self.last + self.timeout;
+            if due <= Instant::now() {
+                break;
+            }
+            // Something moved since the timer was set: wait for the rest.
+            self.timer.as_mut().reset(due);
+        }
         Poll::Ready(io::Error::new(
             io::ErrorKind::TimedOut,
             format!(

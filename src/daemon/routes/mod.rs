@@ -14,6 +14,7 @@ mod sessions;
 mod tokens;
 mod usage;
 
+pub(crate) use sessions::forward_request;
 pub use tokens::mint as mint_token;
 
 use super::auth::authenticate;

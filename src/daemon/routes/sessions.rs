@@ -84,24 +84,28 @@ fn pool_of(
 }
 
 pub async fn forward_root(
-    state: State<AppState>,
-    principal: Extension<Principal>,
-    listener: Extension<Listener>,
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
     Path((rg, name)): Path<(String, String)>,
     req: Request<Body>,
 ) -> Result<Response, ApiError> {
-    forward_inner(state, principal, listener, rg, name, req).await
+    let peer = req.extensions().get::<Peer>().and_then(|p| p.0);
+    forward_request(&state, &principal, listener, peer, &rg, &name, req).await
 }
 
+/// `/pools/{rg}/{name}/{*path}` reached through the router (a name with
+/// percent-escapes; see `daemon::data_plane` for the usual way in).
 pub async fn forward(
-    state: State<AppState>,
-    principal: Extension<Principal>,
-    listener: Extension<Listener>,
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Extension(listener): Extension<Listener>,
     // The decoded path is not used: the container gets the raw one.
     Path((rg, name, _path)): Path<(String, String, String)>,
     req: Request<Body>,
 ) -> Result<Response, ApiError> {
-    forward_inner(state, principal, listener, rg, name, req).await
+    let peer = req.extensions().get::<Peer>().and_then(|p| p.0);
+    forward_request(&state, &principal, listener, peer, &rg, &name, req).await
 }
 
 /// What follows `/pools/{rg}/{name}/` in the request's path, exactly as the
@@ -111,18 +115,21 @@ pub(super) fn container_path(raw: &str) -> &str {
     raw.splitn(5, '/').nth(4).unwrap_or("")
 }
 
-async fn forward_inner(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    Extension(listener): Extension<Listener>,
-    rg: String,
-    name: String,
+/// Forward a request for pool `rg`/`name` (already decoded) into the
+/// identifier's session; `peer` is the client's address, if on TCP.
+pub(crate) async fn forward_request(
+    state: &AppState,
+    principal: &Principal,
+    listener: Listener,
+    peer: Option<std::net::IpAddr>,
+    rg: &str,
+    name: &str,
     mut req: Request<Body>,
 ) -> Result<Response, ApiError> {
     let arrived = Instant::now();
-    let pool = pool_of(&state, &principal, &rg, &name)?;
+    let pool = pool_of(state, principal, rg, name)?;
     if pool.interpreter.is_some() {
-        return super::interpreter::handle(&state, pool, req).await;
+        return super::interpreter::handle(state, pool, req).await;
     }
     let label = pool.label.as_str();
     // Refused requests (a bad identifier, a full pool) count as the pool's too.
@@ -156,7 +163,6 @@ async fn forward_inner(
     *req.uri_mut() = path_and_query
         .parse()
         .map_err(|_| ApiError::invalid_body("the request path is not valid"))?;
-    let peer = req.extensions().get::<Peer>().and_then(|p| p.0);
     let proto = if listener == (Listener::Tcp { tls: true }) {
         "https"
     } else {
