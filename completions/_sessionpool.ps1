@@ -840,6 +840,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
         }
         'sessionpool;daemon' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where state, images and sandboxes live')
+            [CompletionResult]::new('--run-dir', '--run-dir', [CompletionResultType]::ParameterName, 'Where sandboxes'' working state lives (bundles, runtime state, pid files, console logs), one directory per daemon [default: DATA_DIR/sandboxes]. A tmpfs (say /run/sessionpool/sandboxes, as runc keeps its state under /run) makes starts and ends cheaper where the data dir''s file system is slow at creating and deleting many small files; sandboxes never outlive a reboot anyway')
             [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'Unix socket for local, root-only access (no token needed)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443')
             [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)')
@@ -863,6 +864,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--pull-deadline', '--pull-deadline', [CompletionResultType]::ParameterName, 'Seconds the downloads of one image pull may take in all, retries included; past it the pool ends Failed')
             [CompletionResult]::new('--pull-retries', '--pull-retries', [CompletionResultType]::ParameterName, 'Retries of a registry request that failed transiently (unreachable, stalled, HTTP 429 or 5xx), waiting 0.5 s, 1 s, 2 s... (at most 8 s) between')
             [CompletionResult]::new('--subprocess-timeout', '--subprocess-timeout', [CompletionResultType]::ParameterName, 'Seconds any helper subprocess (ip, nft, nsenter, the runtime''s CLI or shim) may run before it is killed and its step fails')
+            [CompletionResult]::new('--start-parallelism', '--start-parallelism', [CompletionResultType]::ParameterName, 'Sandboxes being created at once across the daemon (the rest wait): about twice the cores suits starts, which alternate CPU and waiting')
             [CompletionResult]::new('--shutdown-timeout', '--shutdown-timeout', [CompletionResultType]::ParameterName, 'Seconds shutdown may take in all; sessions get at most half of it (and at most --stop-timeout) for their stop signal before they are killed')
             [CompletionResult]::new('--test-cooldown-seconds', '--test-cooldown-seconds', [CompletionResultType]::ParameterName, 'Tests only: every Timed pool''s cooldown, in seconds (the API keeps it ≥ 300)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')

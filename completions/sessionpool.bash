@@ -721,13 +721,17 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --socket --listen --public-url --location --runtime --python-image --node-image --shell-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            opts="-o -h --data-dir --run-dir --socket --listen --public-url --location --runtime --python-image --node-image --shell-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --start-parallelism --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -820,6 +824,10 @@ _sessionpool() {
                     return 0
                     ;;
                 --subprocess-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start-parallelism)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

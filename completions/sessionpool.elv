@@ -766,6 +766,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         }
         &'sessionpool;daemon'= {
             cand --data-dir 'Where state, images and sandboxes live'
+            cand --run-dir 'Where sandboxes'' working state lives (bundles, runtime state, pid files, console logs), one directory per daemon [default: DATA_DIR/sandboxes]. A tmpfs (say /run/sessionpool/sandboxes, as runc keeps its state under /run) makes starts and ends cheaper where the data dir''s file system is slow at creating and deleting many small files; sandboxes never outlive a reboot anyway'
             cand --socket 'Unix socket for local, root-only access (no token needed)'
             cand --listen 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443'
             cand --public-url 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener''s URL)'
@@ -789,6 +790,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --pull-deadline 'Seconds the downloads of one image pull may take in all, retries included; past it the pool ends Failed'
             cand --pull-retries 'Retries of a registry request that failed transiently (unreachable, stalled, HTTP 429 or 5xx), waiting 0.5 s, 1 s, 2 s... (at most 8 s) between'
             cand --subprocess-timeout 'Seconds any helper subprocess (ip, nft, nsenter, the runtime''s CLI or shim) may run before it is killed and its step fails'
+            cand --start-parallelism 'Sandboxes being created at once across the daemon (the rest wait): about twice the cores suits starts, which alternate CPU and waiting'
             cand --shutdown-timeout 'Seconds shutdown may take in all; sessions get at most half of it (and at most --stop-timeout) for their stop signal before they are killed'
             cand --test-cooldown-seconds 'Tests only: every Timed pool''s cooldown, in seconds (the API keeps it ≥ 300)'
             cand -o 'Output format'

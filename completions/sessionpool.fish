@@ -740,6 +740,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l v
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -l debug -d 'Increase logging verbosity to show all debug logs'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l data-dir -d 'Where state, images and sandboxes live' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l run-dir -d 'Where sandboxes\' working state lives (bundles, runtime state, pid files, console logs), one directory per daemon [default: DATA_DIR/sandboxes]. A tmpfs (say /run/sessionpool/sandboxes, as runc keeps its state under /run) makes starts and ends cheaper where the data dir\'s file system is slow at creating and deleting many small files; sandboxes never outlive a reboot anyway' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l socket -d 'Unix socket for local, root-only access (no token needed)' -r -F
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l listen -d 'Also listen on TCP (every request then needs a Bearer token), e.g. 127.0.0.1:8443' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l public-url -d 'Public base URL of this daemon, used in poolManagementEndpoint (default: the TCP listener\'s URL)' -r
@@ -763,6 +764,7 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pull-
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pull-deadline -d 'Seconds the downloads of one image pull may take in all, retries included; past it the pool ends Failed' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pull-retries -d 'Retries of a registry request that failed transiently (unreachable, stalled, HTTP 429 or 5xx), waiting 0.5 s, 1 s, 2 s... (at most 8 s) between' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l subprocess-timeout -d 'Seconds any helper subprocess (ip, nft, nsenter, the runtime\'s CLI or shim) may run before it is killed and its step fails' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l start-parallelism -d 'Sandboxes being created at once across the daemon (the rest wait): about twice the cores suits starts, which alternate CPU and waiting' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l shutdown-timeout -d 'Seconds shutdown may take in all; sessions get at most half of it (and at most --stop-timeout) for their stop signal before they are killed' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l test-cooldown-seconds -d 'Tests only: every Timed pool\'s cooldown, in seconds (the API keeps it ≥ 300)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s o -l output -d 'Output format' -r -f -a "json\t''

@@ -568,3 +568,35 @@ fn a_client_gone_during_a_cold_start_leaves_the_pool_consistent() {
     );
     assert!(sandbox_dirs(&d).is_empty(), "{:?}", sandbox_dirs(&d));
 }
+
+#[test]
+fn run_dir_holds_the_sandboxes_working_state() {
+    let run = common::daemon::traversable_tempdir();
+    let run_dir = run.path().join("sandboxes");
+    let mut d = Daemon::start_with(&["--run-dir", run_dir.to_str().unwrap()]);
+    create_pool(&d, "rd", &["--max-sessions", "3", "--ready-sessions", "1"]);
+    let h = executor(&d, "rd");
+    whoami(&h, "rd", "in-run-dir");
+    wait_ready(&d, "rd", 1);
+    let listed = |dir: &std::path::Path| -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let running = listed(&run_dir);
+    assert_eq!(
+        running.len(),
+        2,
+        "a session and a ready sandbox: {running:?}"
+    );
+    for id in &running {
+        assert!(run_dir.join(id).join("console.log").exists(), "{id}");
+    }
+    assert!(sandbox_dirs(&d).is_empty(), "{:?}", sandbox_dirs(&d));
+    d.stop();
+    assert_eq!(listed(&run_dir), BTreeSet::new());
+}

@@ -29,6 +29,14 @@ pub struct DaemonArgs {
         env = "SESSIONPOOL_DATA_DIR"
     )]
     pub data_dir: PathBuf,
+    /// Where sandboxes' working state lives (bundles, runtime state, pid
+    /// files, console logs), one directory per daemon [default:
+    /// DATA_DIR/sandboxes]. A tmpfs (say /run/sessionpool/sandboxes, as runc
+    /// keeps its state under /run) makes starts and ends cheaper where the
+    /// data dir's file system is slow at creating and deleting many small
+    /// files; sandboxes never outlive a reboot anyway.
+    #[arg(long, value_name = "DIR")]
+    pub run_dir: Option<PathBuf>,
     /// Unix socket for local, root-only access (no token needed).
     #[arg(long, default_value = "/run/sessionpool/sessionpool.sock")]
     pub socket: PathBuf,
@@ -124,6 +132,10 @@ pub struct DaemonArgs {
     /// shim) may run before it is killed and its step fails.
     #[arg(long, default_value_t = 120.0, value_name = "SECONDS", value_parser = positive_seconds)]
     pub subprocess_timeout: f64,
+    /// Sandboxes being created at once across the daemon (the rest wait):
+    /// about twice the cores suits starts, which alternate CPU and waiting.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub start_parallelism: u16,
     /// Seconds shutdown may take in all; sessions get at most half of it (and
     /// at most --stop-timeout) for their stop signal before they are killed.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = positive_seconds)]
@@ -172,7 +184,10 @@ fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DaemonError 
 pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     std::fs::create_dir_all(&args.data_dir).map_err(io_err(&args.data_dir))?;
     let kind = crate::runtime::RuntimeKind::parse(&args.runtime)?;
-    let sandboxes = args.data_dir.join("sandboxes");
+    let sandboxes = args
+        .run_dir
+        .clone()
+        .unwrap_or_else(|| args.data_dir.join("sandboxes"));
     prepare_data_dir(&args.data_dir, &sandboxes, kind.user_namespace())?;
     let store = Arc::new(Store::open(&args.data_dir.join("state.db"))?);
     // Subreaper + reaping thread: every process the daemon starts is reaped here.
@@ -209,6 +224,7 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
     let settings = PoolSettings {
         pids_limit: args.pids_limit,
         disk_bytes: args.sandbox_disk_mib << 20,
+        start_parallelism: args.start_parallelism.into(),
         stop_grace: Duration::from_secs(args.stop_timeout),
         shutdown_grace: shutdown_timeout / 2,
         cooldown_override: args
@@ -278,6 +294,8 @@ fn prepare_data_dir(
         // SAFETY: getegid has no preconditions.
         let gid = unsafe { libc::getegid() };
         std::os::unix::fs::chown(data_dir, None, Some(gid)).map_err(io_err(data_dir))?;
+        std::fs::create_dir_all(sandboxes).map_err(io_err(sandboxes))?;
+        restrict(sandboxes, 0o700)?;
         return restrict(data_dir, 0o700);
     }
     crate::runtime::open_data_dir(data_dir).map_err(io_err(data_dir))?;

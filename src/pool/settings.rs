@@ -8,7 +8,7 @@ pub struct PoolSettings {
     pub pids_limit: i64,
     /// Size cap of a sandbox's writable layer.
     pub disk_bytes: u64,
-    /// Sandboxes starting at once across the daemon (2 cores here).
+    /// Sandboxes starting at once across the daemon (`--start-parallelism`).
     pub start_parallelism: usize,
     /// How long a new sandbox may take to accept connections on its port.
     pub startup_timeout: Duration,

@@ -27,7 +27,13 @@ pub struct BundleRuntime<E: Engine> {
     egress: Option<Arc<Egress>>,
     /// Each live sandbox's network namespace, held open (see `netns`).
     netns: Arc<Mutex<HashMap<String, HeldNetns>>>,
+    /// Bounds teardowns running at once: deleting a pool of hundreds must
+    /// not fork hundreds of runtime processes (or block as many threads).
+    teardowns: Arc<tokio::sync::Semaphore>,
 }
+
+/// Teardowns at once (see `BundleRuntime::teardowns`).
+const TEARDOWNS: usize = 8;
 
 impl<E: Engine> BundleRuntime<E> {
     /// `state_dir` holds one directory per sandbox; it is created if missing.
@@ -37,6 +43,7 @@ impl<E: Engine> BundleRuntime<E> {
             state_dir,
             egress: None,
             netns: Arc::default(),
+            teardowns: Arc::new(tokio::sync::Semaphore::new(TEARDOWNS)),
         }
     }
 
@@ -366,6 +373,7 @@ impl<E: Engine> SandboxRuntime for BundleRuntime<E> {
         let layout = Layout::new(&self.state_dir, id);
         let (engine, id, egress) = (self.engine.clone(), id.to_string(), self.egress.clone());
         let held = self.netns.clone();
+        let _slot = self.teardowns.acquire().await;
         blocking(move || {
             let done = teardown(&layout, &id, engine.as_ref(), egress.as_deref());
             // Released last: until the container is gone, its namespace stays ours.
