@@ -1,0 +1,485 @@
+//! Sessions benchmark (issue 12, performance at scale): fill rate to 1,000
+//! ready sessions, warm and cold allocation, forwarding against a direct
+//! connection, HAProxy and nginx, 1 GiB bodies, the CLI's `show` and the
+//! daemon's memory per session, side by side in one run against the real
+//! daemon.
+//!
+//! Run as root (needs docker-registry, skopeo, umoci, busybox-static,
+//! nginx-light, haproxy, wrk; a missing one is named with its package):
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example bench_sessions
+//! ```
+//!
+//! The daemon is the `sessionpool` binary next to this example's directory
+//! (`target/release/sessionpool`), or `$SESSIONPOOL_BIN`. Everything runs on
+//! loopback or in namespaces the bench made: a registry (`examples/registry.sh`)
+//! on a free port, the example image (`examples/build-image.sh`), the daemon
+//! with a temporary `--data-dir`/`--socket`, `--listen` on a free port and
+//! `--header-read-timeout 10` (how long it keeps an idle client connection),
+//! the embedded runtime; nginx and HAProxy inside a session's network
+//! namespace. Every process it starts is stopped by PID when it ends (the
+//! `Env`'s Drop, also on a panic). It prints the machine, the load average
+//! at start and end and the date, then a markdown table (metric, sessionpool,
+//! baselines, target, met?), and writes `docs/bench-sessions.svg`. Nothing is
+//! asserted but sanity: answers were 200 (wrk's non-2xx count is 0), the
+//! batched warm allocations were warm, bodies arrived whole.
+//!
+//! `BENCH_QUICK=1` runs every phase with small sizes (fill 2 × 100, 64 MiB
+//! bodies, 1 s of wrk; chart in the temp dir) to check the bench itself; its
+//! figures mean nothing. `BENCH_KEEP=1` keeps the temporary directory (logs,
+//! configs) under /tmp/bench-sessions-PID.
+//!
+//! How each figure is taken (latencies with one blocking HTTP/1.1 client,
+//! hand-written requests, identical for every target; only how the socket is
+//! obtained differs):
+//! - fill: two pools of 500 ready (`--max-sessions 600`, the most a pool may
+//!   have) created together on a quiet daemon; `/metrics` read every 10 ms.
+//!   The clock starts when the first pool's actor appears in `/metrics` (image
+//!   pulled) and stops at 1,000 ready; rates over all, over the first 100 and
+//!   over the last 100, and the curve (ready vs seconds) for the chart. The
+//!   daemon's `sessionpool_sandbox_start_seconds` histogram gives the mean
+//!   start of one sandbox among the first 100 and the last 100 starts.
+//! - daemon memory per session: VmRSS of the daemon (/proc/PID/status) at
+//!   1,000 ready minus before the fill pools were created, over 1,000.
+//! - warm allocation, batches: new identifier → first byte of `GET /` through
+//!   the daemon, over a keep-alive connection opened beforehand; pool with
+//!   `--ready-sessions 20`, 10 identifiers per batch, then the batch's sessions
+//!   are stopped and the pool refills before the next one. `/metrics`
+//!   warm/cold counters must show every allocation warm.
+//! - warm allocation, steady stream: the same pool back at 20 ready, then 200
+//!   new identifiers one after another with no pause while the pool refills;
+//!   the pool may run empty, and `/metrics` says how many were cold.
+//! - cold allocation: new identifiers on a pool with `--ready-sessions 0` (a
+//!   sandbox start each), one at a time.
+//! - forwarding latency: one session; 2,000 sequential `GET /` on one
+//!   keep-alive connection (after 200 untimed) through the daemon, DIRECT to
+//!   the container (the client thread joins the sandbox's network namespace
+//!   with setns and connects to 127.0.0.1:8080 there), through HAProxy and
+//!   through nginx, both started in that namespace with `nsenter --net` and
+//!   dialing 127.0.0.1:8080 there with upstream keep-alive (nginx `upstream
+//!   { keepalive 32; }`, `proxy_http_version 1.1`, `Connection ""`; HAProxy
+//!   `option http-keep-alive`, `http-reuse always`). nginx runs
+//!   `worker_processes auto` and HAProxy its default thread count: one per
+//!   core, what each would use on this machine (the output says how many).
+//! - throughput: `wrk -t2 -c16 -d5s` on `GET /` for each target, best of 2
+//!   rounds interleaved across targets; wrk runs under `nsenter --net` for the
+//!   targets inside the namespace, and with the `Authorization` header and
+//!   `?identifier=` for the daemon. The session server keeps connections
+//!   alive, so does every proxy on both legs.
+//! - big bodies: `GET /download?bytes=1GiB` and `POST /upload` of 1 GiB
+//!   (Content-Length, counted and discarded by the session server, which
+//!   answers the count) through the daemon and direct, best of 2 each; the
+//!   daemon's VmRSS before, every 10 ms during (max) and 0.5 s after.
+//! - `sessionpool show -o json`: 50 runs of the CLI process against the
+//!   daemon's unix socket, wall clock from spawn to exit (one untimed first).
+
+mod alloc;
+#[path = "../bench_common/mod.rs"]
+mod bench_common;
+mod bulk;
+mod chart;
+mod client;
+mod env;
+mod fill;
+mod forward;
+mod proxies;
+mod show;
+mod table;
+
+use client::Target;
+use env::{DAEMON_KEEPALIVE_IDLE_S, Env};
+use proxies::{HAPROXY_PORT, NGINX_PORT, children_of, threads_of, wait_serving};
+use table::{Machine, Row, loadavg, now_utc, print_table, quantile, row, thousands};
+
+const WARM_POOL: &str = "bench-warm";
+const COLD_POOL: &str = "bench-cold";
+const WARM_READY: usize = 20;
+/// The warm pool's cap: the stream leaves STREAM_COUNT sessions allocated.
+const WARM_MAX: usize = 600;
+const WARM_BATCH: usize = 10;
+const WARM_SAMPLES: usize = 200;
+const STREAM_COUNT: usize = 200;
+const COLD_SAMPLES: usize = 20;
+/// Peak daemon RSS during the 1 GiB transfers may exceed the RSS before by this.
+const FLAT_RSS_KIB: u64 = 32 << 10;
+
+/// BENCH_QUICK=1: a smoke run of every phase with small sizes (fill 2 × 100,
+/// 64 MiB bodies, 1 s of wrk); its figures are not comparable.
+pub fn quick() -> bool {
+    std::env::var_os("BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+fn yes_no(b: bool) -> Option<bool> {
+    Some(b)
+}
+
+fn main() {
+    env::require_tools();
+    let machine = Machine::read();
+    let load_start = loadavg();
+    let date = now_utc();
+    let mut env = Env::setup();
+    let mut mc = env.metrics_client();
+
+    // Fill first, on a quiet daemon.
+    let fill = fill::bench_fill(&env, &mut mc);
+
+    eprintln!(
+        "== warm allocation: {WARM_SAMPLES} identifiers in batches of {WARM_BATCH}, ready {WARM_READY}"
+    );
+    env.create_pool(WARM_POOL, WARM_READY, WARM_MAX);
+    let warm = alloc::batches(
+        &env,
+        &mut mc,
+        WARM_POOL,
+        WARM_READY,
+        WARM_BATCH,
+        WARM_SAMPLES,
+    );
+    eprintln!(
+        "== warm allocation: a steady stream of {STREAM_COUNT} identifiers, ready {WARM_READY}"
+    );
+    let stream = alloc::stream(&env, &mut mc, WARM_POOL, WARM_READY, STREAM_COUNT);
+    env.delete_pool(WARM_POOL);
+    env.wait_no_sandboxes(std::time::Duration::from_secs(60));
+
+    eprintln!("== cold allocation: {COLD_SAMPLES} identifiers, ready 0");
+    env.create_pool(COLD_POOL, 0, 5);
+    let cold = alloc::batches(&env, &mut mc, COLD_POOL, 0, 1, COLD_SAMPLES);
+
+    eprintln!("== forwarding");
+    let token = env.executor_token(COLD_POOL);
+    let mut daemon = env.daemon_target(COLD_POOL, &token);
+    daemon.query = "?identifier=bench-forward-1".into();
+    let before = env.sandboxes();
+    wait_serving(&mut env, &daemon, None);
+    let netns = env.new_sandbox_netns(&before);
+    let direct = Target {
+        netns: Some(netns.clone()),
+        ..Target::host("direct", "127.0.0.1:8080".parse().unwrap())
+    };
+    let haproxy = Target {
+        name: "haproxy",
+        addr: format!("127.0.0.1:{HAPROXY_PORT}").parse().unwrap(),
+        ..direct.clone()
+    };
+    let nginx = Target {
+        name: "nginx",
+        addr: format!("127.0.0.1:{NGINX_PORT}").parse().unwrap(),
+        ..direct.clone()
+    };
+    let haproxy_pid = proxies::start_haproxy(&mut env, &netns);
+    let nginx_pid = proxies::start_nginx(&mut env, &netns);
+    wait_serving(&mut env, &haproxy, Some("haproxy"));
+    wait_serving(&mut env, &nginx, Some("nginx"));
+    let setup_note = format!(
+        "Forwarding setup: sessionpool {} tokio worker threads (its default, one per core), \
+         client keep-alive (idle up to --header-read-timeout {DAEMON_KEEPALIVE_IDLE_S} s), \
+         upstream connections pooled per sandbox; HAProxy {} threads (its default, no \
+         nbthread), http-keep-alive + http-reuse always; nginx worker_processes auto = {} \
+         workers, upstream keepalive 32. All dial 127.0.0.1:8080 in the sandbox's namespace.",
+        // tokio names them tokio-runtime-worker (tokio-rt-worker lately).
+        threads_of(env.daemon_pid(), "tokio-r"),
+        threads_of(haproxy_pid, ""),
+        children_of(nginx_pid),
+    );
+    let targets = [&daemon, &direct, &haproxy, &nginx];
+    let mut lat: Vec<Vec<f64>> = targets
+        .iter()
+        .map(|t| {
+            eprintln!("   latency {}", t.name);
+            forward::latencies(t, forward::LATENCY_REQUESTS)
+        })
+        .collect();
+    let rps = forward::throughput(&targets);
+    for (t, r) in targets.iter().zip(&rps) {
+        assert_eq!(
+            (r.non_2xx, r.socket_errors),
+            (0, 0),
+            "wrk on {}: non-2xx answers or socket errors",
+            t.name
+        );
+    }
+
+    eprintln!("== big bodies");
+    let (bulk_ours, bulk_direct, bulk_rss) = bulk::bench_bulk(&daemon, &direct, env.daemon_pid());
+
+    eprintln!("== sessionpool show -o json × {}", show::RUNS);
+    let mut show_ms = show::bench_show(&env, COLD_POOL);
+    env.delete_pool(COLD_POOL);
+    let load_end = loadavg();
+
+    // ------------------------------------------------------------ table
+    let mut rows: Vec<Row> = Vec::new();
+    let rate = fill.rate_overall();
+    rows.push(row(
+        format!(
+            "fill 0 → {} ready (2 pools × {}, created together)",
+            fill::total(),
+            fill::ready_each()
+        ),
+        format!("{rate:.1} sessions/s ({:.1} s)", fill.seconds()),
+        format!(
+            "provisioning {:.2} s before; deleting both took {:.1} s",
+            fill.provision.as_secs_f64(),
+            fill.teardown.as_secs_f64()
+        ),
+        "≥ 80 sessions/s",
+        yes_no(rate >= 80.0),
+    ));
+    let (r1, r2) = (fill.rate_first_100(), fill.rate_last_100());
+    rows.push(row(
+        "  fill rate, first 100 / last 100",
+        format!("{r1:.1} / {r2:.1} sessions/s"),
+        "—",
+        "last ≥ 0.8× first",
+        yes_no(r2 >= 0.8 * r1),
+    ));
+    let (s1, s2) = (fill.start_ms_first_100(), fill.start_ms_last_100());
+    rows.push(row(
+        "  one sandbox's start (daemon histogram mean), first 100 / last 100",
+        format!("{s1:.1} / {s2:.1} ms"),
+        "—",
+        "last ≤ 1.2× first",
+        yes_no(s2 <= 1.2 * s1),
+    ));
+    let per = fill.rss_per_session_kib();
+    rows.push(row(
+        format!("daemon RSS per live session at {}", fill::total()),
+        format!("{per:.1} KiB"),
+        format!(
+            "VmRSS {:.1} MiB before the fill pools, {:.1} MiB at {}",
+            fill.rss_before_kib as f64 / 1024.0,
+            fill.rss_full_kib as f64 / 1024.0,
+            fill::total()
+        ),
+        "≤ 20 KiB",
+        yes_no(per <= 20.0),
+    ));
+
+    let mut warm_first: Vec<f64> = warm.first.iter().step_by(WARM_BATCH).copied().collect();
+    let (mut wf, mut wa) = (warm.first.clone(), warm.again.clone());
+    let (wp50, wp99) = (quantile(&mut wf, 0.5), quantile(&mut wf, 0.99));
+    rows.push(row(
+        format!(
+            "warm allocation p50, batches (new id → first byte, n={})",
+            wf.len()
+        ),
+        format!("{wp50:.2} ms"),
+        "—",
+        "≤ 1 ms",
+        yes_no(wp50 <= 1.0),
+    ));
+    rows.push(row(
+        "warm allocation p99, batches",
+        format!("{wp99:.2} ms"),
+        "—",
+        "≤ 5 ms",
+        yes_no(wp99 <= 5.0),
+    ));
+    rows.push(row(
+        format!(
+            "  first of each batch (no refill running yet, n={}), p50",
+            warm_first.len()
+        ),
+        format!("{:.2} ms", quantile(&mut warm_first, 0.5)),
+        "—",
+        "—",
+        None,
+    ));
+    rows.push(row(
+        "  same identifier's next GET / right after, p50",
+        format!("{:.2} ms", quantile(&mut wa, 0.5)),
+        "—",
+        "—",
+        None,
+    ));
+    rows.push(row(
+        "  daemon-side warm allocation (its histogram, mean)",
+        format!("{:.3} ms", warm.daemon_warm_mean),
+        "—",
+        "—",
+        None,
+    ));
+    rows.push(row(
+        "  batched allocations that were warm (/metrics)",
+        format!("{} warm, {} cold", warm.warm, warm.cold),
+        "—",
+        "all warm",
+        yes_no(warm.cold == 0),
+    ));
+    let mut st = stream.first.clone();
+    let (sp50, sp99) = (quantile(&mut st, 0.5), quantile(&mut st, 0.99));
+    rows.push(row(
+        format!(
+            "warm allocation p50, steady stream (n={}, no pause, refills running)",
+            st.len()
+        ),
+        format!("{sp50:.2} ms"),
+        "—",
+        "≤ 1 ms",
+        yes_no(sp50 <= 1.0),
+    ));
+    rows.push(row(
+        "warm allocation p99, steady stream",
+        format!(
+            "{sp99:.2} ms ({} warm, {} cold: the pool ran empty)",
+            stream.warm, stream.cold
+        ),
+        "—",
+        "≤ 5 ms",
+        yes_no(sp99 <= 5.0),
+    ));
+    let mut cf = cold.first.clone();
+    let (cp50, cp99) = (quantile(&mut cf, 0.5), quantile(&mut cf, 0.99));
+    rows.push(row(
+        format!(
+            "cold allocation p50 (ready 0, embedded runtime, n={})",
+            cf.len()
+        ),
+        format!("{cp50:.1} ms"),
+        "—",
+        "≤ 20 ms",
+        yes_no(cp50 <= 20.0),
+    ));
+    rows.push(row(
+        "cold allocation p99",
+        format!("{cp99:.1} ms ({} cold, {} warm)", cold.cold, cold.warm),
+        "—",
+        "—",
+        None,
+    ));
+
+    let p50: Vec<f64> = lat.iter_mut().map(|v| quantile(v, 0.5)).collect();
+    let p99: Vec<f64> = lat.iter_mut().map(|v| quantile(v, 0.99)).collect();
+    let others = |v: &[f64], unit: &str| {
+        format!(
+            "direct {:.0} {unit}; haproxy {:.0} {unit}; nginx {:.0} {unit}",
+            v[1], v[2], v[3]
+        )
+    };
+    rows.push(row(
+        format!(
+            "forwarding GET / p50 (1 keep-alive conn, n={})",
+            forward::LATENCY_REQUESTS
+        ),
+        format!("{:.0} µs (+{:.0} µs)", p50[0], p50[0] - p50[1]),
+        others(&p50, "µs"),
+        "≤ direct + 50 µs",
+        yes_no(p50[0] <= p50[1] + 50.0),
+    ));
+    rows.push(row(
+        "forwarding GET / p99",
+        format!("{:.0} µs", p99[0]),
+        others(&p99, "µs"),
+        "—",
+        None,
+    ));
+    let better = rps[2].rps.max(rps[3].rps);
+    rows.push(row(
+        format!(
+            "throughput GET / (wrk -t{} -c{} -d{}s, best of {})",
+            forward::WRK_THREADS,
+            forward::WRK_CONNECTIONS,
+            forward::wrk_seconds(),
+            forward::WRK_ROUNDS
+        ),
+        format!(
+            "{} req/s ({:.2}× the better proxy)",
+            thousands(rps[0].rps),
+            rps[0].rps / better
+        ),
+        format!(
+            "direct {}; haproxy {}; nginx {} req/s",
+            thousands(rps[1].rps),
+            thousands(rps[2].rps),
+            thousands(rps[3].rps)
+        ),
+        "≥ 1.5× max(haproxy, nginx)",
+        yes_no(rps[0].rps >= 1.5 * better),
+    ));
+    let size = match bulk::bytes() {
+        b if b >= 1 << 30 => format!("{} GiB", b >> 30),
+        b => format!("{} MiB", b >> 20),
+    };
+    rows.push(row(
+        format!("{size} download (best of {})", bulk::RUNS),
+        format!(
+            "{:.0} MB/s ({:.2}× direct)",
+            bulk_ours.download,
+            bulk_ours.download / bulk_direct.download
+        ),
+        format!("direct {:.0} MB/s", bulk_direct.download),
+        "≥ 0.9× direct",
+        yes_no(bulk_ours.download >= 0.9 * bulk_direct.download),
+    ));
+    rows.push(row(
+        format!("{size} upload (best of {})", bulk::RUNS),
+        format!(
+            "{:.0} MB/s ({:.2}× direct)",
+            bulk_ours.upload,
+            bulk_ours.upload / bulk_direct.upload
+        ),
+        format!("direct {:.0} MB/s", bulk_direct.upload),
+        "≥ 0.9× direct",
+        yes_no(bulk_ours.upload >= 0.9 * bulk_direct.upload),
+    ));
+    let mib = |k: u64| k as f64 / 1024.0;
+    rows.push(row(
+        format!("  daemon RSS before / max during / after the {size} transfers"),
+        format!(
+            "{:.1} / {:.1} / {:.1} MiB",
+            mib(bulk_rss.before),
+            mib(bulk_rss.max),
+            mib(bulk_rss.after)
+        ),
+        "—",
+        format!("flat (max ≤ before + {} MiB)", FLAT_RSS_KIB >> 10),
+        yes_no(bulk_rss.max <= bulk_rss.before + FLAT_RSS_KIB),
+    ));
+    let (h50, h99) = (quantile(&mut show_ms, 0.5), quantile(&mut show_ms, 0.99));
+    rows.push(row(
+        format!(
+            "`sessionpool show -o json` end to end, median (n={})",
+            show_ms.len()
+        ),
+        format!("{h50:.1} ms (p99 {h99:.1} ms)"),
+        "—",
+        "≤ 20 ms",
+        yes_no(h50 <= 20.0),
+    ));
+
+    let caption = format!(
+        "bench_sessions {date}: {} cores ({}), kernel {}, load average {load_start} at start, {load_end} at end",
+        machine.cores, machine.cpu, machine.kernel
+    );
+    println!();
+    println!(
+        "Machine: {} cores ({}), kernel {}, embedded runtime, sessionpool {}",
+        machine.cores,
+        machine.cpu,
+        machine.kernel,
+        env!("CARGO_PKG_VERSION")
+    );
+    println!("Date: {date}; load average (1/5/15 min) at start {load_start}, at end {load_end}");
+    println!("{setup_note}");
+    println!();
+    print_table(&rows);
+
+    // A smoke run's chart does not replace the README's.
+    let svg = if quick() {
+        std::env::temp_dir().join("bench-sessions-quick.svg")
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench-sessions.svg")
+    };
+    let bars: Vec<(&str, f64)> = targets
+        .iter()
+        .zip(&rps)
+        .map(|(t, r)| (t.name, r.rps))
+        .collect();
+    match chart::write_svg(&svg, &fill, &bars, &caption) {
+        Ok(()) => eprintln!("\nchart: {}", svg.display()),
+        Err(e) => eprintln!("\nchart: could not write {}: {e}", svg.display()),
+    }
+}
