@@ -5,7 +5,11 @@
 use crate::client::{Client, Target};
 use crate::env::{Env, alloc_counts, wait_ready};
 use crate::table::ms;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+
+/// Numbers identifiers across phases, so that no phase reuses another's.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
 /// What one allocation phase measured.
 pub struct Allocation {
@@ -80,7 +84,6 @@ pub fn batches(
     let before = alloc_counts(env, mc);
     let mut times = Vec::new();
     let mut again = Vec::new();
-    let mut n = 0;
     while times.len() < samples {
         if ready > 0 {
             wait_ready(env, mc, pool, ready);
@@ -88,10 +91,7 @@ pub fn batches(
             std::thread::sleep(Duration::from_millis(50));
         }
         let ids: Vec<String> = (0..batch)
-            .map(|_| {
-                n += 1;
-                format!("{pool}-user-{n}")
-            })
+            .map(|_| format!("{pool}-user-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed)))
             .collect();
         for id in &ids {
             let req = target.request("GET", &format!("/?identifier={id}"), b"");

@@ -18,6 +18,11 @@ pub const RG: &str = "bench-rg";
 /// how long a kept-alive client connection may sit idle).
 pub const DAEMON_KEEPALIVE_IDLE_S: u32 = 10;
 
+/// The daemon's tokio worker threads (TOKIO_WORKER_THREADS): one per core.
+pub fn daemon_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Tools the bench runs, each with the Debian package that has it.
 const TOOLS: &[(&str, &str)] = &[
     ("docker-registry", "docker-registry"),
@@ -215,6 +220,8 @@ impl Env {
                 ])
                 // Room to stop 1,000 sandboxes if a phase fails mid-fill.
                 .args(["--shutdown-timeout", "30"])
+                // tokio's own default, one worker per core, made explicit.
+                .env("TOKIO_WORKER_THREADS", daemon_workers().to_string())
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
                 .stderr(log)

@@ -1,8 +1,10 @@
 //! Fill: two pools of 500 ready sessions (max 600 each, the most a pool may
-//! have) created together, 0 → 1,000 ready, on a quiet daemon.
+//! have) created together, 0 → 1,000 ready, on a quiet daemon; then cold
+//! allocations with the 1,000 live, against the same with none live later.
 
+use crate::alloc::{self, Allocation};
 use crate::client::Client;
-use crate::env::{Env, metric, ready_in};
+use crate::env::{Env, ready_in};
 use std::time::{Duration, Instant};
 
 pub const POOLS: [&str; 2] = ["bench-fill-a", "bench-fill-b"];
@@ -17,6 +19,8 @@ pub fn ready_each() -> usize {
 pub fn total() -> usize {
     ready_each() * POOLS.len()
 }
+/// Cold allocations taken with the fill's sessions live.
+pub const COLD_AT_FULL: usize = 10;
 /// How often `/metrics` is read while filling.
 const POLL: Duration = Duration::from_millis(10);
 
@@ -24,9 +28,6 @@ pub struct Sample {
     /// Seconds since the first pool's actor appeared in `/metrics`.
     pub t: f64,
     pub ready: [usize; 2],
-    /// `sessionpool_sandbox_start_seconds` count and sum, since the fill began.
-    pub starts: u64,
-    pub start_sum: f64,
 }
 
 impl Sample {
@@ -45,6 +46,9 @@ pub struct Fill {
     /// Daemon VmRSS before the pools were created and at 1,000 ready, KiB.
     pub rss_before_kib: u64,
     pub rss_full_kib: u64,
+    /// Cold allocations (new identifier → first byte, ready 0) in another
+    /// pool while the fill's sessions were all live.
+    pub cold_at_full: Allocation,
 }
 
 impl Fill {
@@ -79,52 +83,20 @@ impl Fill {
         (b.total() - a.total()) as f64 / (b.t - a.t)
     }
 
-    /// Mean sandbox start (the daemon's histogram) of the first ~100 starts, ms.
-    pub fn start_ms_first_100(&self) -> f64 {
-        let s = self
-            .samples
-            .iter()
-            .find(|s| s.starts >= 100)
-            .expect("100 starts");
-        s.start_sum * 1e3 / s.starts as f64
-    }
-
-    /// Mean sandbox start of the last ~100 starts, ms.
-    pub fn start_ms_last_100(&self) -> f64 {
-        let b = self.last();
-        let a = self
-            .samples
-            .iter()
-            .find(|s| s.starts + 100 >= b.starts)
-            .expect("a sample");
-        let a = if a.starts == b.starts {
-            &self.samples[0]
-        } else {
-            a
-        };
-        (b.start_sum - a.start_sum) * 1e3 / (b.starts - a.starts).max(1) as f64
-    }
-
     /// KiB of daemon memory per ready session at the end of the fill.
     pub fn rss_per_session_kib(&self) -> f64 {
         (self.rss_full_kib as f64 - self.rss_before_kib as f64) / total() as f64
     }
 }
 
-fn start_hist(text: &str) -> (u64, f64) {
-    (
-        metric(text, "sessionpool_sandbox_start_seconds_count", "").unwrap_or(0.0) as u64,
-        metric(text, "sessionpool_sandbox_start_seconds_sum", "").unwrap_or(0.0),
-    )
-}
-
-pub fn bench_fill(env: &Env, mc: &mut Client) -> Fill {
+/// `cold_pool`: a pool with 0 ready that exists before the fill (so its actor
+/// is in the RSS before), for the cold allocations at full.
+pub fn bench_fill(env: &Env, mc: &mut Client, cold_pool: &str) -> Fill {
     let (each, total) = (ready_each(), total());
     eprintln!(
         "== fill: {} × {each} ready (max {MAX_EACH}), created together: 0 → {total}",
         POOLS.len()
     );
-    let (starts0, sum0) = start_hist(&env.metrics(mc));
     let rss_before_kib = env.daemon_rss_kib();
     let t0 = Instant::now();
     let mut creates: Vec<_> = POOLS
@@ -146,12 +118,9 @@ pub fn bench_fill(env: &Env, mc: &mut Client) -> Fill {
             start = Some(now);
         }
         if let Some(start) = start {
-            let (starts, sum) = start_hist(&text);
             let s = Sample {
                 t: (now - start).as_secs_f64(),
                 ready: ready.map(Option::unwrap_or_default),
-                starts: starts - starts0,
-                start_sum: sum - sum0,
             };
             let s_total = s.total();
             samples.push(s);
@@ -178,6 +147,8 @@ pub fn bench_fill(env: &Env, mc: &mut Client) -> Fill {
     for mut c in creates {
         assert!(c.wait().unwrap().success(), "sessionpool create");
     }
+    eprintln!("   {COLD_AT_FULL} cold allocations with {total} sessions live");
+    let cold_at_full = alloc::batches(env, mc, cold_pool, 0, 1, COLD_AT_FULL);
     eprintln!("   deleting the fill pools");
     let t1 = Instant::now();
     let deletes: Vec<_> = POOLS
@@ -195,5 +166,6 @@ pub fn bench_fill(env: &Env, mc: &mut Client) -> Fill {
         teardown: t1.elapsed(),
         rss_before_kib,
         rss_full_kib,
+        cold_at_full,
     }
 }
