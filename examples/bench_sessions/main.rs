@@ -21,7 +21,7 @@
 //! embedded runtime; nginx and HAProxy inside a session's network
 //! namespace. Every process it starts is stopped by PID when it ends (the
 //! `Env`'s Drop, also on a panic). It prints the machine, the load average
-//! at start and end and the date, then a markdown table (metric, sessionpool,
+//! at start, after the fill's teardown and at end, and the date, then a markdown table (metric, sessionpool,
 //! baselines, target, met?), and writes `docs/bench-sessions.svg`. Nothing is
 //! asserted but sanity: answers were 200 (wrk's non-2xx count is 0), the
 //! batched warm allocations were warm, bodies arrived whole.
@@ -127,6 +127,9 @@ fn main() {
     env.create_pool(COLD_POOL, 0, 5);
     // Fill first, on a quiet daemon.
     let fill = fill::bench_fill(&env, &mut mc, COLD_POOL);
+    // Tearing 1,000 sandboxes down puts hundreds of tasks in D state for a
+    // while; the 1-minute load average still shows it long after.
+    let load_after_fill = loadavg();
 
     eprintln!(
         "== warm allocation: {WARM_SAMPLES} identifiers in batches of {WARM_BATCH}, ready {WARM_READY}"
@@ -226,7 +229,7 @@ fn main() {
     };
     let rows = table::rows(&mut results);
     let caption = format!(
-        "bench_sessions {date}: {} cores ({}), kernel {}, load average {load_start} at start, {load_end} at end",
+        "bench_sessions {date}: {} cores ({}), kernel {}, load average {load_start} at start, {load_after_fill} after the fill, {load_end} at end",
         machine.cores, machine.cpu, machine.kernel
     );
     println!();
@@ -237,7 +240,10 @@ fn main() {
         machine.kernel,
         env!("CARGO_PKG_VERSION")
     );
-    println!("Date: {date}; load average (1/5/15 min) at start {load_start}, at end {load_end}");
+    println!(
+        "Date: {date}; load average (1/5/15 min) at start {load_start}, right after the fill's \
+         teardown {load_after_fill} (its D-state tasks), at end {load_end}"
+    );
     println!("{setup_note}");
     println!();
     print_table(&rows);
