@@ -20,11 +20,12 @@
 //! `TOKIO_WORKER_THREADS` = cores (tokio's default, made explicit), the
 //! embedded runtime; nginx and HAProxy inside a session's network
 //! namespace. Every process it starts is stopped by PID when it ends (the
-//! `Env`'s Drop, also on a panic). It prints the machine, the load average
-//! at start, after the fill's teardown and at end, and the date, then a markdown table (metric, sessionpool,
-//! baselines, target, met?), and writes `docs/bench-sessions.svg`. Nothing is
-//! asserted but sanity: answers were 200 (wrk's non-2xx count is 0), the
-//! batched warm allocations were warm, bodies arrived whole.
+//! `Env`'s Drop, also on a panic). It prints the machine, the date and the
+//! load average at start, after the fill's teardown and at end, then a
+//! markdown table (metric, sessionpool, baselines, target, met?), and writes
+//! `docs/bench-sessions.svg`. Nothing is asserted but sanity: answers were
+//! 200 (wrk's non-2xx count is 0), the batched warm allocations were warm,
+//! bodies arrived whole.
 //!
 //! `BENCH_QUICK=1` runs every phase with small sizes (fill 2 × 100, 64 MiB
 //! bodies, 1 s of wrk; chart in the temp dir) to check the bench itself; its
@@ -44,6 +45,8 @@
 //!   Then, with the 1,000 live, 10 cold allocations in a third pool (ready 0,
 //!   created before the fill), against the cold allocations taken later with
 //!   no other session live: a sandbox's start at the 1,000th against the first.
+//!   Then both pools are deleted together and the bench waits until no
+//!   sandbox is left before the next phase (the row gives that time).
 //! - daemon memory per session: VmRSS of the daemon (/proc/PID/status) at
 //!   1,000 ready minus before the fill pools were created, over 1,000.
 //! - warm allocation, batches: new identifier → first byte of `GET /` through
