@@ -15,6 +15,24 @@ const BAR: [RGBColor; 4] = [
     RGBColor(44, 160, 44),
 ];
 
+/// The points where the value changes (and the last one): `/metrics` is read
+/// every 10 ms, so most samples repeat the one before, and the SVG would be
+/// mostly those.
+fn changes(points: impl Iterator<Item = (f64, usize)>) -> Vec<(f64, usize)> {
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    let mut last = None;
+    for p in points {
+        if out.last().is_none_or(|q| q.1 != p.1) {
+            out.push(p);
+            last = None;
+        } else {
+            last = Some(p);
+        }
+    }
+    out.extend(last);
+    out
+}
+
 pub fn write_svg(
     path: &Path,
     fill: &Fill,
@@ -58,7 +76,7 @@ pub fn write_svg(
     let total = RGBColor(31, 119, 180);
     chart
         .draw_series(LineSeries::new(
-            fill.samples.iter().map(|s| (s.t, s.total())),
+            changes(fill.samples.iter().map(|s| (s.t, s.total()))),
             total.stroke_width(2),
         ))?
         .label("both pools")
@@ -70,7 +88,7 @@ pub fn write_svg(
     {
         chart
             .draw_series(LineSeries::new(
-                fill.samples.iter().map(|s| (s.t, s.ready[i])),
+                changes(fill.samples.iter().map(|s| (s.t, s.ready[i]))),
                 color.stroke_width(1),
             ))?
             .label(*pool)
@@ -128,4 +146,18 @@ pub fn write_svg(
     }))?;
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_changes_and_the_end() {
+        let pts = [(0.0, 0), (0.1, 0), (0.2, 1), (0.3, 1), (0.4, 1), (0.5, 2)];
+        assert_eq!(
+            super::changes(pts.into_iter()),
+            vec![(0.0, 0), (0.2, 1), (0.5, 2)]
+        );
+        let flat = [(0.0, 5), (0.1, 5), (0.2, 5)];
+        assert_eq!(super::changes(flat.into_iter()), vec![(0.0, 5), (0.2, 5)]);
+    }
 }
