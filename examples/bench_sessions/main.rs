@@ -1,0 +1,269 @@
+//! Sessions benchmark (issue 12, performance at scale): fill rate to 1,000
+//! ready sessions, warm and cold allocation, forwarding against a direct
+//! connection, HAProxy and nginx, 1 GiB bodies, the CLI's `show` and the
+//! daemon's memory per session, side by side in one run against the real
+//! daemon.
+//!
+//! Run as root (needs docker-registry, skopeo, umoci, busybox-static,
+//! nginx-light, haproxy, wrk; a missing one is named with its package):
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example bench_sessions
+//! ```
+//!
+//! The daemon is the `sessionpool` binary next to this example's directory
+//! (`target/release/sessionpool`), or `$SESSIONPOOL_BIN`. Everything runs on
+//! loopback or in namespaces the bench made: a registry (`examples/registry.sh`)
+//! on a free port, the example image (`examples/build-image.sh`), the daemon
+//! with a temporary `--data-dir`/`--socket`, `--listen` on a free port,
+//! `--header-read-timeout 10` (how long it keeps an idle client connection),
+//! `TOKIO_WORKER_THREADS` = cores (tokio's default, made explicit), the
+//! embedded runtime; nginx and HAProxy inside a session's network
+//! namespace. Every process it starts is stopped by PID when it ends (the
+//! `Env`'s Drop, also on a panic). It prints the machine, the date and the
+//! load average at start, after the fill's teardown and at end, then a
+//! markdown table (metric, sessionpool, baselines, target, met?), and writes
+//! `docs/bench-sessions.svg`. Nothing is asserted but sanity: answers were
+//! 200 (wrk's non-2xx count is 0), the batched warm allocations were warm,
+//! bodies arrived whole.
+//!
+//! `BENCH_QUICK=1` runs every phase with small sizes (fill 2 × 100, 64 MiB
+//! bodies, 1 s of wrk; chart in the temp dir) to check the bench itself; its
+//! figures mean nothing. `BENCH_KEEP=1` keeps the temporary directory (logs,
+//! configs) under /tmp/bench-sessions-PID.
+//!
+//! How each figure is taken (latencies with one blocking HTTP/1.1 client,
+//! hand-written requests, identical for every target; only how the socket is
+//! obtained differs):
+//! - fill: two pools of 500 ready (`--max-sessions 600`, the most a pool may
+//!   have) created together on a quiet daemon; `/metrics` read every 10 ms.
+//!   The clock starts when the first pool's actor appears in `/metrics` (image
+//!   pulled) and stops at 1,000 ready; rates over all, over the first 100 and
+//!   over the last 100, and the curve (ready vs seconds) for the chart. (The
+//!   daemon's `sessionpool_sandbox_start_seconds` is not used: it includes the
+//!   wait for a start slot, so it grows with the queue, not the start's cost.)
+//!   Then, with the 1,000 live, 10 cold allocations in a third pool (ready 0,
+//!   created before the fill), against the cold allocations taken later with
+//!   no other session live: a sandbox's start at the 1,000th against the first.
+//!   Then both pools are deleted together and the bench waits until no
+//!   sandbox is left before the next phase (the row gives that time).
+//! - daemon memory per session: VmRSS of the daemon (/proc/PID/status) at
+//!   1,000 ready minus before the fill pools were created, over 1,000.
+//! - warm allocation, batches: new identifier → first byte of `GET /` through
+//!   the daemon, over a keep-alive connection opened beforehand; pool with
+//!   `--ready-sessions 20`, 10 identifiers per batch, then the batch's sessions
+//!   are stopped and the pool refills before the next one. `/metrics`
+//!   warm/cold counters must show every allocation warm.
+//! - warm allocation, steady stream: the same pool back at 20 ready, then 200
+//!   new identifiers one after another with no pause while the pool refills;
+//!   the pool may run empty, and `/metrics` says how many were cold.
+//! - cold allocation: new identifiers on a pool with `--ready-sessions 0` (a
+//!   sandbox start each), one at a time, each stopped before the next.
+//! - forwarding latency: one session; 2,000 sequential `GET /` on one
+//!   keep-alive connection (after 200 untimed) through the daemon, DIRECT to
+//!   the container (the client thread joins the sandbox's network namespace
+//!   with setns and connects to 127.0.0.1:8080 there), through HAProxy and
+//!   through nginx, both started in that namespace with `nsenter --net` and
+//!   dialing 127.0.0.1:8080 there with upstream keep-alive (nginx `upstream
+//!   { keepalive 32; }`, `proxy_http_version 1.1`, `Connection ""`; HAProxy
+//!   `option http-keep-alive`, `http-reuse always`). nginx runs
+//!   `worker_processes auto` and HAProxy its default thread count: one per
+//!   core, what each would use on this machine (the output says how many).
+//! - throughput: `wrk -t2 -c16 -d5s` on `GET /` for each target, best of 2
+//!   rounds interleaved across targets; wrk runs under `nsenter --net` for the
+//!   targets inside the namespace, and with the `Authorization` header and
+//!   `?identifier=` for the daemon. The session server keeps connections
+//!   alive, so does every proxy on both legs.
+//! - big bodies: `GET /download?bytes=1GiB` and `POST /upload` of 1 GiB
+//!   (Content-Length, counted and discarded by the session server, which
+//!   answers the count) through the daemon and direct, best of 2 each; the
+//!   daemon's VmRSS before, every 10 ms during (max) and 0.5 s after.
+//! - `sessionpool show -o json`: 50 runs of the CLI process against the
+//!   daemon's unix socket, wall clock from spawn to exit (one untimed first).
+
+mod alloc;
+#[path = "../bench_common/mod.rs"]
+mod bench_common;
+mod bulk;
+mod chart;
+mod client;
+mod env;
+mod fill;
+mod forward;
+mod proxies;
+mod show;
+mod table;
+
+use client::Target;
+use env::{DAEMON_KEEPALIVE_IDLE_S, Env};
+use proxies::{HAPROXY_PORT, NGINX_PORT, children_of, threads_of, wait_serving};
+use table::{Machine, Results, loadavg, now_utc, print_table};
+
+const WARM_POOL: &str = "bench-warm";
+const COLD_POOL: &str = "bench-cold";
+const WARM_READY: usize = 20;
+/// The warm pool's cap: the stream leaves STREAM_COUNT sessions allocated.
+const WARM_MAX: usize = 600;
+const WARM_BATCH: usize = 10;
+const WARM_SAMPLES: usize = 200;
+const STREAM_COUNT: usize = 200;
+const COLD_SAMPLES: usize = 20;
+/// Peak daemon RSS during the 1 GiB transfers may exceed the RSS before by this.
+const FLAT_RSS_KIB: u64 = 32 << 10;
+
+/// BENCH_QUICK=1: a smoke run of every phase with small sizes (fill 2 × 100,
+/// 64 MiB bodies, 1 s of wrk); its figures are not comparable.
+pub fn quick() -> bool {
+    std::env::var_os("BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+fn main() {
+    env::require_tools();
+    let machine = Machine::read();
+    let load_start = loadavg();
+    let date = now_utc();
+    let mut env = Env::setup();
+    let mut mc = env.metrics_client();
+
+    // The cold pool (ready 0) exists from the start: the fill takes cold
+    // allocations from it with 1,000 sessions live.
+    env.create_pool(COLD_POOL, 0, 5);
+    // Fill first, on a quiet daemon.
+    let fill = fill::bench_fill(&env, &mut mc, COLD_POOL);
+    // Tearing 1,000 sandboxes down puts hundreds of tasks in D state for a
+    // while; the 1-minute load average still shows it long after.
+    let load_after_fill = loadavg();
+
+    eprintln!(
+        "== warm allocation: {WARM_SAMPLES} identifiers in batches of {WARM_BATCH}, ready {WARM_READY}"
+    );
+    env.create_pool(WARM_POOL, WARM_READY, WARM_MAX);
+    let warm = alloc::batches(
+        &env,
+        &mut mc,
+        WARM_POOL,
+        WARM_READY,
+        WARM_BATCH,
+        WARM_SAMPLES,
+    );
+    eprintln!(
+        "== warm allocation: a steady stream of {STREAM_COUNT} identifiers, ready {WARM_READY}"
+    );
+    let stream = alloc::stream(&env, &mut mc, WARM_POOL, WARM_READY, STREAM_COUNT);
+    env.delete_pool(WARM_POOL);
+    env.wait_no_sandboxes(std::time::Duration::from_secs(60));
+
+    eprintln!("== cold allocation: {COLD_SAMPLES} identifiers, ready 0");
+    let cold = alloc::batches(&env, &mut mc, COLD_POOL, 0, 1, COLD_SAMPLES);
+
+    eprintln!("== forwarding");
+    let token = env.executor_token(COLD_POOL);
+    let mut daemon = env.daemon_target(COLD_POOL, &token);
+    daemon.query = "?identifier=bench-forward-1".into();
+    let before = env.sandboxes();
+    wait_serving(&mut env, &daemon, None);
+    let netns = env.new_sandbox_netns(&before);
+    let direct = Target {
+        netns: Some(netns.clone()),
+        ..Target::host("direct", "127.0.0.1:8080".parse().unwrap())
+    };
+    let haproxy = Target {
+        name: "haproxy",
+        addr: format!("127.0.0.1:{HAPROXY_PORT}").parse().unwrap(),
+        ..direct.clone()
+    };
+    let nginx = Target {
+        name: "nginx",
+        addr: format!("127.0.0.1:{NGINX_PORT}").parse().unwrap(),
+        ..direct.clone()
+    };
+    let haproxy_pid = proxies::start_haproxy(&mut env, &netns);
+    let nginx_pid = proxies::start_nginx(&mut env, &netns);
+    wait_serving(&mut env, &haproxy, Some("haproxy"));
+    wait_serving(&mut env, &nginx, Some("nginx"));
+    let setup_note = format!(
+        "Forwarding setup: sessionpool TOKIO_WORKER_THREADS={} (tokio's default, one per core), \
+         client keep-alive (idle up to --header-read-timeout {DAEMON_KEEPALIVE_IDLE_S} s), \
+         upstream connections kept alive and pooled per sandbox; HAProxy {} threads (its \
+         default, no nbthread), option http-keep-alive, http-reuse always; nginx \
+         worker_processes auto = {} workers, upstream keepalive 32. All dial 127.0.0.1:8080 \
+         in the sandbox's network namespace.",
+        env::daemon_workers(),
+        threads_of(haproxy_pid),
+        children_of(nginx_pid),
+    );
+    let targets = [&daemon, &direct, &haproxy, &nginx];
+    let lat: Vec<Vec<f64>> = targets
+        .iter()
+        .map(|t| {
+            eprintln!("   latency {}", t.name);
+            forward::latencies(t, forward::LATENCY_REQUESTS)
+        })
+        .collect();
+    let rps = forward::throughput(&targets);
+    for (t, r) in targets.iter().zip(&rps) {
+        assert_eq!(
+            (r.non_2xx, r.socket_errors),
+            (0, 0),
+            "wrk on {}: non-2xx answers or socket errors",
+            t.name
+        );
+    }
+
+    eprintln!("== big bodies");
+    let (bulk_ours, bulk_direct, bulk_rss) = bulk::bench_bulk(&daemon, &direct, env.daemon_pid());
+
+    eprintln!("== sessionpool show -o json × {}", show::RUNS);
+    let show_ms = show::bench_show(&env, COLD_POOL);
+    env.delete_pool(COLD_POOL);
+    let load_end = loadavg();
+
+    let mut results = Results {
+        fill,
+        warm,
+        stream,
+        cold,
+        lat,
+        rps,
+        bulk_ours,
+        bulk_direct,
+        bulk_rss,
+        show_ms,
+    };
+    let rows = table::rows(&mut results);
+    let caption = format!(
+        "bench_sessions {date}: {} cores ({}), kernel {}, load average {load_start} at start, {load_after_fill} after the fill, {load_end} at end",
+        machine.cores, machine.cpu, machine.kernel
+    );
+    println!();
+    println!(
+        "Machine: {} cores ({}), kernel {}, embedded runtime, sessionpool {}",
+        machine.cores,
+        machine.cpu,
+        machine.kernel,
+        env!("CARGO_PKG_VERSION")
+    );
+    println!(
+        "Date: {date}; load average (1/5/15 min) at start {load_start}, right after the fill's \
+         teardown {load_after_fill} (its D-state tasks), at end {load_end}"
+    );
+    println!("{setup_note}");
+    println!();
+    print_table(&rows);
+
+    // A smoke run's chart does not replace the README's.
+    let svg = if quick() {
+        std::env::temp_dir().join("bench-sessions-quick.svg")
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bench-sessions.svg")
+    };
+    let bars: Vec<(&str, f64)> = targets
+        .iter()
+        .zip(&results.rps)
+        .map(|(t, r)| (t.name, r.rps))
+        .collect();
+    match chart::write_svg(&svg, &results.fill, &bars, &caption) {
+        Ok(()) => eprintln!("\nchart: {}", svg.display()),
+        Err(e) => eprintln!("\nchart: could not write {}: {e}", svg.display()),
+    }
+}
