@@ -107,18 +107,35 @@ pub fn batches(
     allocation(env, mc, before, times, again)
 }
 
-/// `count` new identifiers one after another, no pause, starting from a pool
-/// with `ready` sessions; the pool refills while the stream runs. The
-/// sessions are stopped afterwards.
-pub fn stream(env: &Env, mc: &mut Client, pool: &str, ready: usize, count: usize) -> Allocation {
+/// `count` new identifiers one after another, starting from a pool with
+/// `ready` sessions; the pool refills while the stream runs. `per_second`
+/// paces them (a new identifier every 1/rate s, as users arriving), `None`
+/// sends them back to back. The sessions are stopped afterwards.
+pub fn stream(
+    env: &Env,
+    mc: &mut Client,
+    pool: &str,
+    ready: usize,
+    count: usize,
+    per_second: Option<f64>,
+) -> Allocation {
     let (target, mut client) = data_plane(env, pool);
     wait_ready(env, mc, pool, ready);
     std::thread::sleep(Duration::from_millis(50));
     let before = alloc_counts(env, mc);
-    let ids: Vec<String> = (1..=count).map(|n| format!("{pool}-stream-{n}")).collect();
+    let tag = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let ids: Vec<String> = (1..=count)
+        .map(|n| format!("{pool}-stream{tag}-{n}"))
+        .collect();
+    let start = std::time::Instant::now();
     let times = ids
         .iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(i, id)| {
+            if let Some(rate) = per_second {
+                let due = start + Duration::from_secs_f64(i as f64 / rate);
+                std::thread::sleep(due.saturating_duration_since(std::time::Instant::now()));
+            }
             let req = target.request("GET", &format!("/?identifier={id}"), b"");
             let (_, ans) = client.call(&req).expect("allocate");
             assert_eq!(ans.status, 200, "allocate {id}");

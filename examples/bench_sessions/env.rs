@@ -379,11 +379,21 @@ impl Env {
         }
     }
 
-    /// The netns of the one sandbox in `after` that is not in `before`.
+    /// The netns of the one sandbox in `after` that is not in `before`: its
+    /// init's (the daemon holds each namespace open, without a file of its
+    /// own; the init's PID is the first field of the sandbox's `pid` file).
     pub fn new_sandbox_netns(&self, before: &BTreeSet<String>) -> PathBuf {
         let new: Vec<String> = self.sandboxes().difference(before).cloned().collect();
         assert_eq!(new.len(), 1, "expected one new sandbox, got {new:?}");
-        self.data_dir.join("sandboxes").join(&new[0]).join("netns")
+        let pid_file = self.data_dir.join("sandboxes").join(&new[0]).join("pid");
+        let text = std::fs::read_to_string(&pid_file)
+            .unwrap_or_else(|e| panic!("{}: {e}", pid_file.display()));
+        let pid: u32 = text
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("{}: no PID in {text:?}", pid_file.display()));
+        PathBuf::from(format!("/proc/{pid}/ns/net"))
     }
 }
 

@@ -55,8 +55,9 @@
 //!   are stopped and the pool refills before the next one. `/metrics`
 //!   warm/cold counters must show every allocation warm.
 //! - warm allocation, steady stream: the same pool back at 20 ready, then 200
-//!   new identifiers one after another with no pause while the pool refills;
-//!   the pool may run empty, and `/metrics` says how many were cold.
+//!   new identifiers at 25 per second (users arriving, below the fill rate)
+//!   while the pool refills; then 200 back to back with no pause, faster than
+//!   any pool refills, so it runs empty and `/metrics` says how many were cold.
 //! - cold allocation: new identifiers on a pool with `--ready-sessions 0` (a
 //!   sandbox start each), one at a time, each stopped before the next.
 //! - forwarding latency: one session; 2,000 sequential `GET /` on one
@@ -102,11 +103,15 @@ use table::{Machine, Results, loadavg, now_utc, print_table};
 const WARM_POOL: &str = "bench-warm";
 const COLD_POOL: &str = "bench-cold";
 const WARM_READY: usize = 20;
-/// The warm pool's cap: the stream leaves STREAM_COUNT sessions allocated.
+/// The warm pool's cap: each stream leaves STREAM_COUNT sessions allocated
+/// until it stops them.
 const WARM_MAX: usize = 600;
 const WARM_BATCH: usize = 10;
 const WARM_SAMPLES: usize = 200;
 const STREAM_COUNT: usize = 200;
+/// New identifiers per second in the paced stream: below the fill rate, so
+/// a pool that refills as it goes can keep up.
+const STREAM_RATE: f64 = 25.0;
 const COLD_SAMPLES: usize = 20;
 /// Peak daemon RSS during the 1 GiB transfers may exceed the RSS before by this.
 const FLAT_RSS_KIB: u64 = 32 << 10;
@@ -147,9 +152,18 @@ fn main() {
         WARM_SAMPLES,
     );
     eprintln!(
-        "== warm allocation: a steady stream of {STREAM_COUNT} identifiers, ready {WARM_READY}"
+        "== warm allocation: a steady stream of {STREAM_COUNT} identifiers at {STREAM_RATE}/s, ready {WARM_READY}"
     );
-    let stream = alloc::stream(&env, &mut mc, WARM_POOL, WARM_READY, STREAM_COUNT);
+    let stream = alloc::stream(
+        &env,
+        &mut mc,
+        WARM_POOL,
+        WARM_READY,
+        STREAM_COUNT,
+        Some(STREAM_RATE),
+    );
+    eprintln!("== warm allocation: {STREAM_COUNT} identifiers back to back, ready {WARM_READY}");
+    let burst = alloc::stream(&env, &mut mc, WARM_POOL, WARM_READY, STREAM_COUNT, None);
     env.delete_pool(WARM_POOL);
     env.wait_no_sandboxes(std::time::Duration::from_secs(60));
 
@@ -222,6 +236,7 @@ fn main() {
         fill,
         warm,
         stream,
+        burst,
         cold,
         lat,
         rps,
