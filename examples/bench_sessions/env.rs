@@ -93,6 +93,9 @@ pub struct Env {
     sp: PathBuf,
     socket: PathBuf,
     pub data_dir: PathBuf,
+    /// The daemon's `--run-dir`: under `$BENCH_RUN_DIR` if set (say a
+    /// tmpfs such as /dev/shm), else its default, DATA_DIR/sandboxes.
+    run_dir: PathBuf,
     pub listen: SocketAddr,
     registry: String,
     admin: String,
@@ -153,6 +156,7 @@ impl Drop for Env {
             .status();
         if std::env::var_os("BENCH_KEEP").is_none() {
             let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = std::fs::remove_dir_all(&self.run_dir);
         }
     }
 }
@@ -179,12 +183,19 @@ impl Env {
         let reg_port = free_port();
         let registry = format!("127.0.0.1:{reg_port}");
         let listen: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let run_dir = match std::env::var_os("BENCH_RUN_DIR") {
+            Some(base) => {
+                PathBuf::from(base).join(format!("bench-sessions-{}", std::process::id()))
+            }
+            None => dir.join("data/sandboxes"),
+        };
         let mut env = Env {
             repo: repo.clone(),
             dir: dir.clone(),
             sp,
             socket: dir.join("sessionpool.sock"),
             data_dir: dir.join("data"),
+            run_dir,
             listen,
             registry: registry.clone(),
             admin: String::new(),
@@ -212,6 +223,8 @@ impl Env {
                 .arg(&env.data_dir)
                 .arg("--socket")
                 .arg(&env.socket)
+                .arg("--run-dir")
+                .arg(&env.run_dir)
                 .args(["--listen", &listen.to_string()])
                 .args(["--insecure-registry", &registry])
                 .args([
@@ -356,8 +369,28 @@ impl Env {
     }
 
     /// Sandbox directories in the data dir (one per live sandbox).
+    /// The file system type of the run dir (`findmnt -T`), e.g. "ext4".
+    pub fn run_dir_fs(&self) -> String {
+        let out = Command::new("findmnt")
+            .args(["-n", "-o", "FSTYPE", "-T"])
+            .arg(&self.run_dir)
+            .output();
+        match out {
+            Ok(o) if o.status.success() => {
+                let fs = String::from_utf8_lossy(&o.stdout).trim().to_string();
+                // ext4 without a journal allocates inodes differently (see the README).
+                if fs == "ext4" && !has_journal(&self.run_dir) {
+                    format!("{fs} (no journal)")
+                } else {
+                    fs
+                }
+            }
+            _ => "an unknown file system".into(),
+        }
+    }
+
     pub fn sandboxes(&self) -> BTreeSet<String> {
-        std::fs::read_dir(self.data_dir.join("sandboxes"))
+        std::fs::read_dir(&self.run_dir)
             .map(|d| {
                 d.filter_map(|e| e.ok())
                     .filter_map(|e| e.file_name().into_string().ok())
@@ -385,7 +418,7 @@ impl Env {
     pub fn new_sandbox_netns(&self, before: &BTreeSet<String>) -> PathBuf {
         let new: Vec<String> = self.sandboxes().difference(before).cloned().collect();
         assert_eq!(new.len(), 1, "expected one new sandbox, got {new:?}");
-        let pid_file = self.data_dir.join("sandboxes").join(&new[0]).join("pid");
+        let pid_file = self.run_dir.join(&new[0]).join("pid");
         let text = std::fs::read_to_string(&pid_file)
             .unwrap_or_else(|e| panic!("{}: {e}", pid_file.display()));
         let pid: u32 = text
@@ -442,4 +475,25 @@ pub fn wait_ready(env: &Env, c: &mut Client, pool: &str, n: usize) {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Whether the ext4 file system holding `path` has a journal: jbd2 lists
+/// each journal it runs under /proc/fs/jbd2 as `<device>-<inode>`.
+fn has_journal(path: &Path) -> bool {
+    let dev = Command::new("findmnt")
+        .args(["-n", "-o", "SOURCE", "-T"])
+        .arg(path)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let name = dev.rsplit('/').next().unwrap_or_default().to_string();
+    std::fs::read_dir("/proc/fs/jbd2")
+        .map(|d| {
+            d.filter_map(|e| e.ok()).any(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{name}-"))
+            })
+        })
+        .unwrap_or(false)
 }

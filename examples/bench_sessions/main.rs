@@ -30,7 +30,9 @@
 //! `BENCH_QUICK=1` runs every phase with small sizes (fill 2 × 100, 64 MiB
 //! bodies, 1 s of wrk; chart in the temp dir) to check the bench itself; its
 //! figures mean nothing. `BENCH_KEEP=1` keeps the temporary directory (logs,
-//! configs) under /tmp/bench-sessions-PID.
+//! configs) under /tmp/bench-sessions-PID. `BENCH_RUN_DIR=DIR` gives the
+//! daemon `--run-dir DIR/bench-sessions-PID` (say a tmpfs: /dev/shm), to see
+//! what the data dir's file system costs the fill.
 //!
 //! How each figure is taken (latencies with one blocking HTTP/1.1 client,
 //! hand-written requests, identical for every target; only how the socket is
@@ -252,11 +254,13 @@ fn main() {
     );
     println!();
     println!(
-        "Machine: {} cores ({}), kernel {}, embedded runtime, sessionpool {}",
+        "Machine: {} cores ({}), kernel {}, embedded runtime, sessionpool {}; sandboxes' \
+         run dir on {}",
         machine.cores,
         machine.cpu,
         machine.kernel,
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        env.run_dir_fs()
     );
     println!(
         "Date: {date}; load average (1/5/15 min) at start {load_start}, right after the fill's \
