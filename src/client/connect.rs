@@ -83,10 +83,12 @@ impl Endpoint {
             .user_agent(concat!("sessionpool/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
             .http1_only();
+        // Without TLS no root store is needed: loading the system's (a file
+        // per certificate) was most of a CLI call's run time.
         let builder = match self {
-            Endpoint::Unix(path) => builder.unix_socket(path.clone()),
+            Endpoint::Unix(path) => builder.unix_socket(path.clone()).tls_certs_only(Vec::new()),
             Endpoint::Tcp { tls: true, .. } => builder.tls_certs_merge(extra_roots()?),
-            Endpoint::Tcp { .. } => builder,
+            Endpoint::Tcp { .. } => builder.tls_certs_only(Vec::new()),
         };
         builder
             .build()
