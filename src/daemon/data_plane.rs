@@ -40,8 +40,15 @@ pub fn pool_route(path: &str) -> Option<(&str, &str)> {
 }
 
 impl DataPlane {
-    /// Forward `req`, whose path `pool_route` accepted.
-    pub async fn serve<B>(&self, req: Request<B>, peer: Option<std::net::IpAddr>) -> Response
+    /// Forward `req` to pool `rg`/`name`, as `pool_route` read them off
+    /// its path (the caller keeps them: the request moves on).
+    pub async fn serve<B>(
+        &self,
+        req: Request<B>,
+        rg: &str,
+        name: &str,
+        peer: Option<std::net::IpAddr>,
+    ) -> Response
     where
         B: hyper::body::Body<Data = bytes::Bytes> + Send + 'static,
         B::Error: Into<axum::BoxError>,
@@ -50,26 +57,10 @@ impl DataPlane {
             Ok(p) => p,
             Err(e) => return e.into_response(),
         };
-        let Some((rg, name)) = pool_route(req.uri().path()) else {
-            return super::ApiError::NotFound {
-                code: "NotFound",
-                message: format!("no route for '{}'", req.uri().path()),
-            }
-            .into_response();
-        };
-        let (rg, name) = (rg.to_string(), name.to_string());
         let req = req.map(|b| Body::new(TimeoutBody::new(self.body_timeout, b)));
-        forward_request(
-            &self.state,
-            &principal,
-            self.listener,
-            peer,
-            &rg,
-            &name,
-            req,
-        )
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+        forward_request(&self.state, &principal, self.listener, peer, rg, name, req)
+            .await
+            .unwrap_or_else(IntoResponse::into_response)
     }
 }
 

@@ -108,9 +108,15 @@ fn spawn_connection<S>(
             hyper::service::service_fn(move |mut req: hyper::Request<_>| {
                 seen.store(true, Ordering::Relaxed);
                 collapse_leading_slashes(&mut req);
+                // The path's bytes are shared (`Bytes`): keeping them costs
+                // no copy; the segments are read off them again in place.
                 let routed: BoxedAnswer = if pool_route(req.uri().path()).is_some() {
                     let data_plane = data_plane.clone();
-                    Box::pin(async move { Ok(data_plane.serve(req, peer).await) })
+                    let path = req.uri().clone();
+                    Box::pin(async move {
+                        let (rg, name) = pool_route(path.path()).unwrap_or_default();
+                        Ok(data_plane.serve(req, rg, name, peer).await)
+                    })
                 } else {
                     Box::pin(hyper::service::Service::call(&service, req))
                 };

@@ -109,14 +109,14 @@ fn prepare(
     } else {
         plan.mount(SysfsFrom::Netns(netns))
     };
-    mounted.map_err(|e| match e.step {
-        "the working dir or a volume" => RuntimeError::Config {
+    mounted.map_err(|e| match e.image_config {
+        true => RuntimeError::Config {
             id: id.into(),
             message: e.to_string(),
         },
-        step => RuntimeError::Io {
+        false => RuntimeError::Io {
             id: id.into(),
-            step,
+            step: e.step,
             source: std::io::Error::other(e.message),
         },
     })?;

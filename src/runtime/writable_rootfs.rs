@@ -44,12 +44,16 @@ pub struct RootfsPlan {
 pub struct MountError {
     pub step: &'static str,
     pub message: String,
+    /// The image asked for something impossible (its working dir or a
+    /// volume), rather than the host failing a step.
+    pub image_config: bool,
 }
 
 fn step(step: &'static str) -> impl FnOnce(std::io::Error) -> MountError {
     move |e| MountError {
         step,
         message: e.to_string(),
+        image_config: false,
     }
 }
 
@@ -77,6 +81,7 @@ impl RootfsPlan {
             |message| MountError {
                 step: "the working dir or a volume",
                 message,
+                image_config: true,
             },
         )?;
         if let Some(target) = &self.sysfs {
@@ -94,6 +99,7 @@ impl RootfsPlan {
         let text = serde_json::to_vec(self).map_err(|e| MountError {
             step: "write the rootfs plan",
             message: e.to_string(),
+            image_config: false,
         })?;
         std::fs::write(path, text).map_err(step("write the rootfs plan"))
     }
@@ -103,6 +109,7 @@ impl RootfsPlan {
         serde_json::from_slice(&text).map_err(|e| MountError {
             step: "read the rootfs plan",
             message: e.to_string(),
+            image_config: false,
         })
     }
 }
