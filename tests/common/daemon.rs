@@ -1,19 +1,24 @@
 //! A real `sessionpool daemon` on a temp data dir, its socket and a loopback
-//! TCP port; killed by PID when dropped.
+//! TCP port (or, with a `Launch`, inside a network namespace on its own
+//! address); killed by PID when dropped.
 
 use super::registry::{Registry, session_image};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_sessionpool");
 
 pub struct Daemon {
-    /// A registry on loopback holding the example session image.
-    pub registry: Registry,
+    /// A registry on loopback holding the example session image (shared by
+    /// the daemons of one cluster).
+    pub registry: Arc<Registry>,
     pub dir: tempfile::TempDir,
     pub port: u16,
+    /// How the process starts and where its TCP listener is.
+    pub launch: Launch,
     pub extra_args: Vec<String>,
     /// The data dir's parent: `dir` unless `start_under` picked another.
     pub data_parent: PathBuf,
@@ -28,6 +33,31 @@ pub fn traversable_tempdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711)).unwrap();
     dir
+}
+
+/// How a daemon is started: a command put before the binary (as `nsenter
+/// --net=/run/netns/NS --`, to run it in a network namespace: the same
+/// process, so its PID is the daemon's) and the IP its TCP listener binds.
+#[derive(Clone, Debug)]
+pub struct Launch {
+    pub prefix: Vec<String>,
+    pub ip: String,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Launch {
+            prefix: Vec::new(),
+            ip: "127.0.0.1".to_string(),
+        }
+    }
+}
+
+impl Launch {
+    /// Loopback of the test's own namespace: reachable from here over TCP.
+    fn is_local(&self) -> bool {
+        self.prefix.is_empty()
+    }
 }
 
 pub fn free_port() -> u16 {
@@ -57,6 +87,25 @@ impl Daemon {
     /// `parent` is made first with `parent_mode` when given.
     pub fn start_under(registry: Registry, parent_mode: Option<u32>, extra: &[&str]) -> Self {
         registry.push(session_image(), "session-server", "1.0");
+        Self::start_launched(
+            Launch::default(),
+            Arc::new(registry),
+            parent_mode,
+            free_port(),
+            extra,
+        )
+    }
+
+    /// The general start: `launch` says how the process starts (a network
+    /// namespace, say), its TCP listener on `launch.ip:port`; `registry`
+    /// (already holding what the test needs) may be shared between daemons.
+    pub fn start_launched(
+        launch: Launch,
+        registry: Arc<Registry>,
+        parent_mode: Option<u32>,
+        port: u16,
+        extra: &[&str],
+    ) -> Self {
         let mut extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         // SESSIONPOOL_TEST_RUNTIME=runsc runs every daemon-based test under that
         // runtime (unless the test picks one itself).
@@ -80,7 +129,8 @@ impl Daemon {
         let mut d = Daemon {
             registry,
             dir,
-            port: free_port(),
+            port,
+            launch,
             extra_args: extra,
             data_parent,
             child: None,
@@ -119,21 +169,34 @@ impl Daemon {
             .append(true)
             .open(self.dir.path().join("daemon.log"))
             .unwrap();
-        let child = Command::new(BIN)
+        let (program, prefix) = match self.launch.prefix.split_first() {
+            Some((first, rest)) => (first.as_str(), rest),
+            None => (BIN, &[][..]),
+        };
+        let mut command = Command::new(program);
+        if !self.launch.prefix.is_empty() {
+            command.args(prefix).arg(BIN);
+        }
+        let child = command
             .arg("daemon")
             .arg("--data-dir")
             .arg(self.data_dir())
             .arg("--socket")
             .arg(self.socket())
             .arg("--listen")
-            .arg(format!("127.0.0.1:{}", self.port))
+            .arg(format!("{}:{}", self.launch.ip, self.port))
             .args(&self.extra_args)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
             .expect("the sessionpool binary starts");
         self.child = Some(child);
-        wait_for(&self.socket(), self.port);
+        // A daemon in another network namespace is reached through its
+        // socket only (its TCP address is not routed from here).
+        let port = self.launch.is_local().then_some(self.port);
+        if let Err(why) = wait_for(&self.socket(), port, self.child.as_mut().unwrap()) {
+            panic!("{why}\n{}", self.log());
+        }
     }
 
     /// Stop with SIGTERM (as an operator would) and start again on the same data dir.
@@ -144,10 +207,21 @@ impl Daemon {
 
     /// Kill with SIGKILL (a crash: no cleanup runs) and start again on the same data dir.
     pub fn crash_and_restart(&mut self) {
+        self.kill_9();
+        self.spawn();
+    }
+
+    /// Kill with SIGKILL (a crash: no cleanup runs), left dead.
+    pub fn kill_9(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+
+    /// Start again on the same data dir after `stop` or `kill_9`.
+    pub fn start_again(&mut self) {
+        assert!(self.child.is_none(), "the daemon still runs");
         self.spawn();
     }
 
@@ -200,20 +274,24 @@ impl Daemon {
     }
 }
 
-fn wait_for(socket: &Path, port: u16) {
+/// Wait until the daemon answers on its socket (and loopback `port`).
+fn wait_for(socket: &Path, port: Option<u16>, child: &mut Child) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if std::os::unix::net::UnixStream::connect(socket).is_ok()
-            && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+            && port.is_none_or(|p| std::net::TcpStream::connect(("127.0.0.1", p)).is_ok())
         {
-            return;
+            return Ok(());
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("the daemon exited ({status}) before listening"));
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    panic!(
-        "the daemon did not start listening on {} and port {port}",
+    Err(format!(
+        "the daemon did not start listening on {} and port {port:?}",
         socket.display()
-    );
+    ))
 }
 
 impl Drop for Daemon {

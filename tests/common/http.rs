@@ -94,6 +94,28 @@ impl Http {
     }
 }
 
+/// One request over a daemon's unix socket (no token: root's local access),
+/// `Connection: close`; Err when the daemon cannot be reached or hangs up
+/// before a whole answer (a node being killed, say).
+pub fn unix_request(
+    socket: &std::path::Path,
+    method: &str,
+    target: &str,
+    body: &[u8],
+) -> std::io::Result<Answer> {
+    let mut s = std::os::unix::net::UnixStream::connect(socket)?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes())?;
+    s.write_all(body)?;
+    // The reader panics on a malformed or cut answer; here that is an Err.
+    std::panic::catch_unwind(move || read_answer(&mut BufReader::new(s)))
+        .map_err(|_| std::io::Error::other(format!("no whole answer to {method} {target}")))
+}
+
 fn line(r: &mut impl BufRead) -> String {
     let mut l = String::new();
     r.read_line(&mut l).expect("read a line of the answer");

@@ -3,6 +3,9 @@
 //! images packed with umoci, from busybox or from Debian packages.
 #![allow(dead_code)]
 
+pub mod cluster;
+pub mod cluster_etcd;
+pub mod cluster_net;
 pub mod daemon;
 pub mod debian_image;
 pub mod fake_http;

@@ -52,69 +52,92 @@ pub fn daemon_with_tls(dir: &Path) -> (super::daemon::Daemon, PathBuf) {
 /// A private CA and a leaf it signed for 127.0.0.1 and localhost, made with
 /// openssl; returns (ca.pem, cert.pem, key.pem).
 pub fn private_ca(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
-    let p = |n: &str| dir.join(n);
-    let ext = p("leaf.ext");
+    let ca = make_ca(dir);
+    let (cert, key) = signed_leaf(dir, "", "DNS:localhost,IP:127.0.0.1");
+    (ca, cert, key)
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let status = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl is needed for TLS tests (apt install openssl)");
+    assert!(status.success(), "openssl {args:?} failed");
+}
+
+/// A private CA in `dir` (ca.pem, ca.key); returns ca.pem.
+pub fn make_ca(dir: &Path) -> PathBuf {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=sessionpool test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    dir.join("ca.pem")
+}
+
+/// A server leaf for `san` (as `DNS:x,IP:y`) signed by the CA `make_ca` left
+/// in `dir`: `{name}cert.pem` and `{name}key.pem` there.
+pub fn signed_leaf(dir: &Path, name: &str, san: &str) -> (PathBuf, PathBuf) {
+    let (cert, key, csr, ext) = (
+        format!("{name}cert.pem"),
+        format!("{name}key.pem"),
+        format!("{name}leaf.csr"),
+        format!("{name}leaf.ext"),
+    );
     std::fs::write(
-        &ext,
-        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        dir.join(&ext),
+        format!(
+            "subjectAltName={san}\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n"
+        ),
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        let status = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .stderr(Stdio::null())
-            .status()
-            .expect("openssl is needed for TLS tests (apt install openssl)");
-        assert!(status.success(), "openssl {args:?} failed");
-    };
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=sessionpool test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-    ]);
-    run(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        "key.pem",
-        "-out",
-        "leaf.csr",
-    ]);
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "leaf.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "1",
-        "-extfile",
-        "leaf.ext",
-        "-out",
-        "cert.pem",
-    ]);
-    (p("ca.pem"), p("cert.pem"), p("key.pem"))
+    // The CN: the first name's value (`localhost` of `DNS:localhost,...`).
+    let first = san.split(',').next().unwrap_or(san);
+    let cn = format!("/CN={}", first.split_once(':').map_or(first, |(_, v)| v));
+    openssl(
+        dir,
+        &[
+            "req", "-newkey", "rsa:2048", "-nodes", "-subj", &cn, "-keyout", &key, "-out", &csr,
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "1",
+            "-extfile",
+            &ext,
+            "-out",
+            &cert,
+        ],
+    );
+    (dir.join(cert), dir.join(key))
 }
