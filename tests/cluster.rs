@@ -12,6 +12,103 @@ mod common;
 
 use common::cluster::*;
 use common::cluster_net::Net;
+use common::pools::{assert_torn_down, sandbox_dirs, show};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long after a node's death (or its cut from etcd) its identifiers may
+/// stay unanswered: the lease TTL, a membership tick and a new sandbox, with
+/// room for a loaded 2-core machine.
+const RECOVERY_BOUND: Duration = Duration::from_secs(LEASE_TTL + 7);
+
+/// One data-plane request as the test saw it.
+#[derive(Clone, Debug)]
+struct Obs {
+    id: String,
+    via: usize,
+    sent: Instant,
+    recv: Instant,
+    /// 0: no answer (connection refused or cut).
+    status: u16,
+    reply: Option<Reply>,
+    text: String,
+}
+
+fn observe(c: &Cluster, via: usize, pool: &str, id: &str) -> Obs {
+    let sent = Instant::now();
+    let answer = c.request(via, pool, "whoami", id);
+    let recv = Instant::now();
+    let (status, reply, text) = match answer {
+        Ok(a) if a.status == 200 => (200, Some(Reply::of(&a)), String::new()),
+        Ok(a) => (a.status, None, a.text()),
+        Err(e) => (0, None, e.to_string()),
+    };
+    Obs {
+        id: id.to_string(),
+        via,
+        sent,
+        recv,
+        status,
+        reply,
+        text,
+    }
+}
+
+/// No identifier is ever answered by two sandboxes at once: for any two
+/// sandboxes that answered one identifier, one of them answered every one
+/// of its requests before the other answered any (an identifier may move,
+/// once its owner is gone, but never back and forth).
+fn assert_one_sandbox_at_a_time(obs: &[Obs]) {
+    let mut spans: BTreeMap<&str, BTreeMap<&str, (Instant, Instant, &str)>> = BTreeMap::new();
+    for o in obs {
+        let Some(r) = &o.reply else { continue };
+        let span = spans
+            .entry(&o.id)
+            .or_default()
+            .entry(&r.sandbox)
+            .or_insert((o.recv, o.sent, &r.node));
+        // (earliest answer received, latest request sent)
+        span.0 = span.0.min(o.recv);
+        span.1 = span.1.max(o.sent);
+    }
+    for (id, sandboxes) in &spans {
+        let list: Vec<_> = sandboxes.iter().collect();
+        for (i, (s1, a)) in list.iter().enumerate() {
+            for (s2, b) in &list[i + 1..] {
+                assert!(
+                    !(a.0 < b.1 && b.0 < a.1),
+                    "identifier {id} was answered by sandbox {s1} (node {}) and sandbox {s2} (node {}) back and forth",
+                    a.2,
+                    b.2
+                );
+            }
+        }
+    }
+}
+
+/// Sessions of `pool` in all, as node `i`'s status counts them.
+fn total_sessions(c: &Cluster, i: usize, pool: &str) -> Option<i64> {
+    let s = c.try_status(i)?;
+    Some(pool_counts(&s, pool).iter().map(|n| n.1).sum())
+}
+
+/// Wait (bounded: node records are refreshed on a tick) until node `i`'s
+/// status counts `n` sessions of `pool` in all.
+fn wait_total_sessions(c: &Cluster, i: usize, pool: &str, n: i64) {
+    let mut seen = None;
+    let ok = wait_for(Duration::from_secs(15), || {
+        seen = total_sessions(c, i, pool);
+        seen == Some(n)
+    });
+    assert!(
+        ok,
+        "node {} counts {seen:?} sessions of {pool}, not {n}: {:#}",
+        node_name(i),
+        c.try_status(i).unwrap_or_default()
+    );
+}
 
 /// The harness on its own: etcd forms a healthy cluster in the hub, a node
 /// namespace reaches it, and a single-host daemon (no --cluster) in a node
@@ -79,4 +176,519 @@ fn single_host_status_and_node_header() {
     assert_eq!(nodes[0]["self"], true, "{status:#}");
     assert_eq!(first.node, status["self"].as_str().unwrap(), "{status:#}");
     assert_eq!(pool_counts(&status, "lone")[0].1, 1, "{status:#}");
+}
+
+/// One pool created through A is shown by B and C, its ready target met
+/// across the three; 300 identifiers sent round-robin to the three nodes
+/// each answered by exactly one sandbox, the same whichever node receives
+/// it; maxSessions holds cluster-wide, exactly, under concurrent allocation.
+#[test]
+fn one_pool_across_three_nodes() {
+    let c = Cluster::start();
+    c.create_pool(
+        0,
+        "wide",
+        &["--max-sessions", "310", "--ready-sessions", "6"],
+    );
+    for (i, d) in c.nodes.iter().enumerate() {
+        let mut pool = serde_json::Value::Null;
+        let shown = wait_for(Duration::from_secs(15), || {
+            let out = d
+                .cli()
+                .args(["show", "-n", "wide", "-g", "rg"])
+                .output()
+                .unwrap();
+            pool = serde_json::from_slice(&out.stdout).unwrap_or_default();
+            out.status.success()
+        });
+        assert!(
+            shown,
+            "node {} does not show the pool: {pool}",
+            node_name(i)
+        );
+        let scale = &pool["properties"]["scaleConfiguration"];
+        assert_eq!(scale["maxConcurrentSessions"], 310, "{pool:#}");
+        assert_eq!(scale["readySessionInstances"], 6, "{pool:#}");
+    }
+    let counts = c.wait_ready_total(0, "wide", 6);
+    println!("ready sandboxes per node: {counts:?}");
+    assert_eq!(counts.len(), 3, "{counts:?}");
+    assert!(
+        counts.iter().all(|n| n.2 >= 1),
+        "the ready target is not spread over the three nodes: {counts:?}"
+    );
+    // Every node's `show` counts cluster-wide.
+    for (i, d) in c.nodes.iter().enumerate() {
+        let mut ready = serde_json::Value::Null;
+        let ok = wait_for(Duration::from_secs(15), || {
+            ready = show(d, "wide")["properties"]["templateUpdateStatus"]["readyCount"].clone();
+            ready == 6
+        });
+        assert!(
+            ok,
+            "node {}'s show has readyCount {ready}, not 6",
+            node_name(i)
+        );
+    }
+
+    // A sampler of the cluster-wide session count while identifiers arrive.
+    let stop = AtomicBool::new(false);
+    let most = AtomicI64::new(0);
+    let ids: Vec<String> = (0..300).map(|i| format!("wide-{i:03}")).collect();
+    let first: Vec<Reply> = std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                if let Some(total) = total_sessions(&c, n % 3, "wide") {
+                    most.fetch_max(total, Ordering::Relaxed);
+                }
+                n += 1;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        let workers: Vec<_> = (0..6)
+            .map(|t| {
+                let (c, ids) = (&c, &ids);
+                s.spawn(move || {
+                    (t..ids.len())
+                        .step_by(6)
+                        .map(|i| (i, c.whoami(i % 3, "wide", &ids[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, Reply)> = workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect();
+        stop.store(true, Ordering::Relaxed);
+        all.sort_by_key(|(i, _)| *i);
+        all.into_iter().map(|(_, r)| r).collect()
+    });
+    let mut per_node: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, r) in first.iter().enumerate() {
+        assert!(r.new, "the first reply of {} is not new: {r:?}", ids[i]);
+        *per_node.entry(&r.node).or_default() += 1;
+    }
+    println!("sessions per owner node: {per_node:?}");
+    let sandboxes: BTreeSet<&str> = first.iter().map(|r| r.sandbox.as_str()).collect();
+    assert_eq!(sandboxes.len(), 300, "300 identifiers share sandboxes");
+    // The same sandbox whichever node receives the identifier.
+    for (i, id) in ids.iter().enumerate() {
+        for via in [(i + 1) % 3, (i + 2) % 3] {
+            let again = c.whoami(via, "wide", id);
+            assert_eq!(
+                (&again.sandbox, &again.node, again.new),
+                (&first[i].sandbox, &first[i].node, false),
+                "{id} through node {} after {:?}",
+                node_name(via),
+                first[i]
+            );
+        }
+    }
+    let most = most.load(Ordering::Relaxed);
+    assert!(most <= 310, "the cluster counted {most} sessions, max 310");
+    wait_total_sessions(&c, 1, "wide", 300);
+
+    // 30 new identifiers at once, 10 through each node, for the last 10 places.
+    let barrier = Barrier::new(30);
+    let burst: Vec<Obs> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..30)
+            .map(|k| {
+                let (c, barrier) = (&c, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    observe(c, k % 3, "wide", &format!("burst-{k:02}"))
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let served = burst.iter().filter(|o| o.status == 200).count();
+    let refused: Vec<&Obs> = burst.iter().filter(|o| o.status == 429).collect();
+    assert_eq!(
+        (served, refused.len()),
+        (10, 20),
+        "10 places left: {:?}",
+        burst
+            .iter()
+            .map(|o| (o.status, o.text.as_str()))
+            .collect::<Vec<_>>()
+    );
+    for o in refused {
+        assert!(o.text.contains("SessionPoolCapacityExceeded"), "{}", o.text);
+    }
+    for i in 0..3 {
+        assert_eq!(
+            total_sessions(&c, i, "wide"),
+            Some(310),
+            "node {}",
+            node_name(i)
+        );
+    }
+}
+
+/// The same new identifier sent to the three nodes at once, 200 times: one
+/// owner, one sandbox, one allocation each time.
+#[test]
+fn races_for_a_new_identifier_have_one_owner() {
+    let c = Cluster::start();
+    c.create_pool(
+        0,
+        "race",
+        &["--max-sessions", "220", "--ready-sessions", "6"],
+    );
+    c.wait_ready_total(0, "race", 6);
+    let rounds = 200;
+    let barrier = Barrier::new(3);
+    let results: Vec<Vec<Obs>> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..3)
+            .map(|via| {
+                let (c, barrier) = (&c, &barrier);
+                s.spawn(move || {
+                    (0..rounds)
+                        .map(|r| {
+                            barrier.wait();
+                            observe(c, via, "race", &format!("race-{r:03}"))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut owners: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sandboxes = BTreeSet::new();
+    for r in 0..rounds {
+        let round: Vec<&Obs> = results.iter().map(|per_node| &per_node[r]).collect();
+        let replies: Vec<&Reply> = round
+            .iter()
+            .map(|o| {
+                o.reply.as_ref().unwrap_or_else(|| {
+                    panic!(
+                        "race-{r:03} through {}: {} {}\n{}",
+                        node_name(o.via),
+                        o.status,
+                        o.text,
+                        c.logs()
+                    )
+                })
+            })
+            .collect();
+        let distinct: BTreeSet<(&str, &str)> = replies
+            .iter()
+            .map(|r| (r.sandbox.as_str(), r.node.as_str()))
+            .collect();
+        assert_eq!(
+            distinct.len(),
+            1,
+            "race-{r:03} has several owners: {replies:?}"
+        );
+        let new = replies.iter().filter(|r| r.new).count();
+        assert_eq!(new, 1, "race-{r:03} was allocated {new} times: {replies:?}");
+        *owners.entry(replies[0].node.clone()).or_default() += 1;
+        sandboxes.insert(replies[0].sandbox.clone());
+    }
+    println!("owners of the 200 raced identifiers: {owners:?}");
+    assert_eq!(sandboxes.len(), rounds);
+    wait_total_sessions(&c, 2, "race", rounds as i64);
+}
+
+/// kill -9 of node B: its identifiers answer again (new sessions, on A or
+/// C) within the bound; A's and C's sessions never change; A and C meet the
+/// ready target; B restarted rejoins and nothing of its first run is left.
+#[test]
+fn a_killed_node_s_identifiers_move_and_it_rejoins_clean() {
+    let mut c = Cluster::start();
+    c.create_pool(
+        0,
+        "surv",
+        &["--max-sessions", "60", "--ready-sessions", "6"],
+    );
+    c.wait_ready_total(0, "surv", 6);
+    let ids: Vec<String> = (0..30).map(|i| format!("surv-{i:02}")).collect();
+    let before: Vec<Reply> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| c.whoami(i % 3, "surv", id))
+        .collect();
+    let on_b: Vec<usize> = (0..ids.len()).filter(|&i| before[i].node == "b").collect();
+    assert!(!on_b.is_empty(), "no identifier is on node b: {before:?}");
+    let b_sandboxes = sandbox_dirs(&c.nodes[1]);
+    assert!(!b_sandboxes.is_empty());
+
+    c.nodes[1].kill_9();
+    let killed = Instant::now();
+    let mut after = before.clone();
+    let mut slowest = Duration::ZERO;
+    for &i in &on_b {
+        let via = if i % 2 == 0 { 0 } else { 2 };
+        let mut last = None;
+        let back = wait_for(RECOVERY_BOUND.saturating_sub(killed.elapsed()), || {
+            let o = observe(&c, via, "surv", &ids[i]);
+            let ok = o.status == 200;
+            last = Some(o);
+            ok
+        });
+        let o = last.unwrap();
+        assert!(
+            back,
+            "{} (on b) did not answer within {RECOVERY_BOUND:?} of the kill: {} {}\n{}",
+            ids[i],
+            o.status,
+            o.text,
+            c.logs()
+        );
+        slowest = slowest.max(killed.elapsed());
+        let r = o.reply.unwrap();
+        assert!(
+            r.new && r.node != "b" && r.sandbox != before[i].sandbox,
+            "{r:?}"
+        );
+        after[i] = r;
+    }
+    println!(
+        "b's {} identifiers answered again {slowest:?} after the kill (bound {RECOVERY_BOUND:?})",
+        on_b.len()
+    );
+    // A's and C's sessions never moved.
+    for (i, id) in ids.iter().enumerate() {
+        for via in [0, 2] {
+            let r = c.whoami(via, "surv", id);
+            assert_eq!(
+                (&r.sandbox, &r.node),
+                (&after[i].sandbox, &after[i].node),
+                "{id}"
+            );
+        }
+    }
+    c.wait_alive(0, &[0, 2]);
+    c.wait_alive(2, &[0, 2]);
+    let counts = c.wait_ready_total(0, "surv", 6);
+    assert!(counts.iter().all(|n| n.0 != "b"), "{counts:?}");
+
+    c.nodes[1].start_again();
+    for i in 0..3 {
+        c.wait_alive(i, &[0, 1, 2]);
+    }
+    for id in &b_sandboxes {
+        assert_torn_down(&c.nodes[1], id);
+    }
+    // B took none of its old identifiers back; they answer from their new
+    // sandboxes through every node, B included.
+    for &i in &on_b {
+        for via in 0..3 {
+            let r = c.whoami(via, "surv", &ids[i]);
+            assert_eq!((&r.sandbox, &r.node), (&after[i].sandbox, &after[i].node));
+        }
+    }
+    let counts = c.wait_ready_total(1, "surv", 6);
+    let b = counts.iter().find(|n| n.0 == "b").cloned();
+    assert_eq!(
+        b.map(|n| n.1),
+        Some(0),
+        "sessions on b after its restart: {counts:?}"
+    );
+    // What b holds on disk now is only its new share of the ready target.
+    let now = sandbox_dirs(&c.nodes[1]);
+    assert!(now.is_disjoint(&b_sandboxes), "{now:?}");
+    assert!(now.len() <= 6, "b holds {} sandboxes: {now:?}", now.len());
+}
+
+/// Node C cut off from etcd (nftables in its namespace): once its lease
+/// has run out C serves nothing and takes no new identifier; no identifier
+/// is ever answered by two sandboxes; healing brings C back.
+#[test]
+fn a_node_cut_off_from_etcd_stops_serving_and_heals() {
+    let c = Cluster::start();
+    c.create_pool(
+        0,
+        "part",
+        &["--max-sessions", "100", "--ready-sessions", "6"],
+    );
+    c.wait_ready_total(0, "part", 6);
+    let ids: Vec<String> = (0..24).map(|i| format!("part-{i:02}")).collect();
+    let owners: Vec<Reply> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| c.whoami(i % 3, "part", id))
+        .collect();
+    let on_c: Vec<usize> = (0..ids.len()).filter(|&i| owners[i].node == "c").collect();
+    assert!(!on_c.is_empty(), "no identifier is on node c: {owners:?}");
+
+    let log = Mutex::new(Vec::<Obs>::new());
+    let stop = AtomicBool::new(false);
+    let (t_cut, healed) = std::thread::scope(|s| {
+        // Four clients asking for the known identifiers through every node.
+        for t in 0..4 {
+            let (c, ids, log, stop) = (&c, &ids, &log, &stop);
+            s.spawn(move || {
+                let mut n = t;
+                while !stop.load(Ordering::Relaxed) {
+                    let o = observe(c, n % 3, "part", &ids[(n * 7) % ids.len()]);
+                    log.lock().unwrap().push(o);
+                    n += 1;
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            });
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        c.net.partition_from_hub(2);
+        let t_cut = Instant::now();
+        println!("node c cut off from etcd");
+        // After the lease ran out: new identifiers through C are not taken by C.
+        std::thread::sleep(Duration::from_secs(LEASE_TTL) + Duration::from_millis(1500));
+        for k in 0..5 {
+            let o = observe(&c, 2, "part", &format!("cut-{k}"));
+            println!(
+                "new identifier through c while cut: {} {:?}",
+                o.status, o.reply
+            );
+            log.lock().unwrap().push(o);
+        }
+        // C's identifiers answer again from A or B.
+        for &i in &on_c {
+            let mut last = None;
+            let back = wait_for(RECOVERY_BOUND.saturating_sub(t_cut.elapsed()), || {
+                let o = observe(&c, i % 2, "part", &ids[i]);
+                let ok = o.status == 200;
+                last = Some(o.clone());
+                log.lock().unwrap().push(o);
+                ok
+            });
+            let o = last.unwrap();
+            assert!(
+                back,
+                "{} (on c) did not answer within {RECOVERY_BOUND:?} of the cut: {} {}\n{}",
+                ids[i],
+                o.status,
+                o.text,
+                c.logs()
+            );
+        }
+        println!(
+            "c's identifiers answered again {:?} after the cut",
+            t_cut.elapsed()
+        );
+        c.wait_alive(0, &[0, 1]);
+
+        c.net.heal(2);
+        let healed = Instant::now();
+        for i in 0..3 {
+            c.wait_alive(i, &[0, 1, 2]);
+        }
+        // C takes new identifiers again (prefering its own ready sandboxes).
+        let mut k = 0;
+        let mut last = None;
+        let back = wait_for(Duration::from_secs(30), || {
+            k += 1;
+            let o = observe(&c, 2, "part", &format!("healed-{k}"));
+            let ok = o.reply.as_ref().is_some_and(|r| r.node == "c");
+            last = Some(o.clone());
+            log.lock().unwrap().push(o);
+            ok
+        });
+        assert!(
+            back,
+            "c serves no new identifier after healing: {last:?}\n{}",
+            c.logs()
+        );
+        println!(
+            "c served a new identifier {:?} after healing",
+            healed.elapsed()
+        );
+        std::thread::sleep(Duration::from_secs(1));
+        stop.store(true, Ordering::Relaxed);
+        (t_cut, healed)
+    });
+    let log = log.into_inner().unwrap();
+    // From the lease's end (plus a request's time) to the healing, C's
+    // sandboxes answered nothing.
+    let quiet_from = t_cut + Duration::from_secs(LEASE_TTL) + Duration::from_millis(500);
+    let late: Vec<&Obs> = log
+        .iter()
+        .filter(|o| o.sent > quiet_from && o.recv < healed)
+        .filter(|o| o.reply.as_ref().is_some_and(|r| r.node == "c"))
+        .collect();
+    assert!(
+        late.is_empty(),
+        "c answered after its lease ran out: {late:?}"
+    );
+    assert_one_sandbox_at_a_time(&log);
+    println!("{} requests checked", log.len());
+}
+
+/// kill -9 of one etcd member (the leader): no request fails, not even a
+/// new identifier's.
+#[test]
+fn an_etcd_member_lost_changes_nothing_visible() {
+    let c = Cluster::start();
+    c.create_pool(
+        0,
+        "calm",
+        &["--max-sessions", "400", "--ready-sessions", "6"],
+    );
+    c.wait_ready_total(0, "calm", 6);
+    let ids: Vec<String> = (0..15).map(|i| format!("calm-{i:02}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        c.whoami(i % 3, "calm", id);
+    }
+    let log = Mutex::new(Vec::<Obs>::new());
+    let stop = AtomicBool::new(false);
+    let killed_at = std::thread::scope(|s| {
+        for t in 0..3 {
+            let (c, ids, log, stop) = (&c, &ids, &log, &stop);
+            s.spawn(move || {
+                let mut n = t;
+                while !stop.load(Ordering::Relaxed) {
+                    let id = match n % 10 {
+                        0 => format!("calm-new-{t}-{n}"),
+                        _ => ids[n % ids.len()].clone(),
+                    };
+                    let o = observe(c, n % 3, "calm", &id);
+                    log.lock().unwrap().push(o);
+                    n += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            });
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let leader = c.etcd.leader();
+        c.etcd.kill(leader);
+        let at = Instant::now();
+        println!(
+            "killed etcd member {} (the leader)",
+            c.etcd.members[leader].name
+        );
+        // Longer than an election and a few lease renewals.
+        std::thread::sleep(Duration::from_secs(3 * LEASE_TTL));
+        stop.store(true, Ordering::Relaxed);
+        at
+    });
+    let log = log.into_inner().unwrap();
+    let failed: Vec<&Obs> = log.iter().filter(|o| o.status != 200).collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} requests failed after an etcd member died: {:?}\n{}",
+        failed.len(),
+        log.len(),
+        &failed[..failed.len().min(5)],
+        c.logs()
+    );
+    let new_after = log
+        .iter()
+        .filter(|o| o.sent > killed_at && o.reply.as_ref().is_some_and(|r| r.new))
+        .count();
+    assert!(
+        new_after > 0,
+        "no new identifier was allocated after the kill"
+    );
+    assert_one_sandbox_at_a_time(&log);
+    for i in 0..3 {
+        c.wait_alive(i, &[0, 1, 2]);
+    }
+    println!(
+        "{} requests, {new_after} new identifiers after the kill, none failed",
+        log.len()
+    );
 }

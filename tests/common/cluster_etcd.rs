@@ -7,12 +7,14 @@ use super::cluster_net::Net;
 use super::pools::wait_until;
 use super::registry::require_tool;
 use std::process::{Child, Stdio};
+use std::sync::Mutex;
 use std::time::Duration;
 
 pub struct Member {
     pub name: String,
     pub client_url: String,
-    child: Option<Child>,
+    /// None once killed (a test may kill one while others use the cluster).
+    child: Mutex<Option<Child>>,
 }
 
 pub struct Etcd {
@@ -66,7 +68,7 @@ impl Etcd {
             members.push(Member {
                 name,
                 client_url,
-                child: Some(child),
+                child: Mutex::new(Some(child)),
             });
         }
         let etcd = Etcd {
@@ -93,7 +95,7 @@ impl Etcd {
         let endpoints: Vec<&str> = self
             .members
             .iter()
-            .filter(|m| m.child.is_some())
+            .filter(|m| m.child.lock().unwrap().is_some())
             .map(|m| m.client_url.as_str())
             .collect();
         Net::command_in(&self.hub, "etcdctl")
@@ -152,8 +154,13 @@ impl Etcd {
     }
 
     /// kill -9 member `i` (by its PID).
-    pub fn kill(&mut self, i: usize) {
-        let mut child = self.members[i].child.take().expect("the member runs");
+    pub fn kill(&self, i: usize) {
+        let mut child = self.members[i]
+            .child
+            .lock()
+            .unwrap()
+            .take()
+            .expect("the member runs");
         let _ = child.kill();
         let _ = child.wait();
     }
@@ -173,9 +180,10 @@ impl Etcd {
 
 impl Drop for Etcd {
     fn drop(&mut self) {
-        for i in 0..self.members.len() {
-            if self.members[i].child.is_some() {
-                self.kill(i);
+        for m in &self.members {
+            if let Some(mut child) = m.child.lock().unwrap().take() {
+                let _ = child.kill();
+                let _ = child.wait();
             }
         }
     }
