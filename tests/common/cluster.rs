@@ -257,9 +257,10 @@ impl Cluster {
 #[derive(Clone, Debug)]
 pub struct Reply {
     /// Which sandbox answered: the example server's `token`, drawn at its
-    /// start (every sandbox has the same hostname, `session`, so the
-    /// hostname alone tells none apart).
+    /// start (random: no two sandboxes share one).
     pub sandbox: String,
+    /// The sandbox's hostname, as the example server reports it.
+    pub hostname: String,
     /// `x-sessionpool-node`: the node whose sandbox answered.
     pub node: String,
     /// `x-session-new: true`.
@@ -272,6 +273,10 @@ impl Reply {
             sandbox: a.json()["token"]
                 .as_str()
                 .unwrap_or_else(|| panic!("no token in {}", a.text()))
+                .to_string(),
+            hostname: a.json()["hostname"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no hostname in {}", a.text()))
                 .to_string(),
             node: a
                 .header("x-sessionpool-node")
