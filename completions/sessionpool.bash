@@ -721,7 +721,7 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__daemon)
-            opts="-o -h --data-dir --run-dir --socket --listen --public-url --location --runtime --python-image --node-image --shell-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --start-parallelism --shutdown-timeout --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            opts="-o -h --data-dir --run-dir --socket --listen --public-url --location --runtime --python-image --node-image --shell-image --insecure-registry --tls-cert --tls-key --pids-limit --sandbox-disk-mib --egress-uplink --egress-nameserver --egress-allow-private --stop-timeout --header-read-timeout --idle-timeout --max-connections --pull-stall-timeout --pull-deadline --pull-retries --subprocess-timeout --start-parallelism --shutdown-timeout --cluster --cluster-ca --cluster-cert --cluster-key --cluster-user --cluster-password-file --cluster-secret-file --node-name --node-url --cluster-peer-ca --cluster-lease-ttl --test-cooldown-seconds --output --query --only-show-errors --verbose --debug --environment --timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,6 +832,50 @@ _sessionpool() {
                     return 0
                     ;;
                 --shutdown-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --node-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-peer-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-lease-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -766,6 +766,17 @@ complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l pull-
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l subprocess-timeout -d 'Seconds any helper subprocess (ip, nft, nsenter, the runtime\'s CLI or shim) may run before it is killed and its step fails' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l start-parallelism -d 'Sandboxes being created at once across the daemon (the rest wait): about twice the cores suits starts, which alternate CPU and waiting' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l shutdown-timeout -d 'Seconds shutdown may take in all; sessions get at most half of it (and at most --stop-timeout) for their stop signal before they are killed' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster -d 'Join a cluster whose shared state lives in etcd (v3 API), as etcd://HOST:PORT[,HOST:PORT...]; etcds:// speaks TLS to etcd' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-ca -d 'CA certificate (PEM) that signs etcd\'s server certificates (etcds://)' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-cert -d 'Client certificate (PEM) for etcd (etcds://)' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-key -d 'Client key (PEM) for etcd (etcds://)' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-user -d 'etcd user name, when etcd has authentication enabled' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-password-file -d 'File holding the etcd user\'s password' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-secret-file -d 'File holding the secret every node of the cluster shares (at least 32 bytes, e.g. `head -c 32 /dev/urandom`; owner-only): it authenticates node-to-node forwarding and seals pool secrets kept in etcd' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l node-name -d 'This node\'s name in the cluster, unique per node [default: the host name]' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l node-url -d 'Where the other nodes reach this one (https://HOST:PORT of --listen) [default: --public-url, else the --listen URL]' -r
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-peer-ca -d 'CA certificate (PEM) that signs the other nodes\' --tls-cert' -r -F
+complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l cluster-lease-ttl -d 'Seconds of this node\'s lease in etcd. A node that cannot renew it for this long stops serving its sessions (they are lost); the cluster then frees its identifiers and moves its share of ready sandboxes' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -l test-cooldown-seconds -d 'Tests only: every Timed pool\'s cooldown, in seconds (the API keeps it ≥ 300)' -r
 complete -c sessionpool -n "__fish_sessionpool_using_subcommand daemon" -s o -l output -d 'Output format' -r -f -a "json\t''
 jsonc\t''

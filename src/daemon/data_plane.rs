@@ -6,9 +6,12 @@
 //! (`.management/` calls, names with percent-escapes, the control plane)
 //! goes through the router.
 
+use super::ApiError;
 use super::auth::principal_of;
 use super::routes::forward_request;
 use super::state::{AppState, Listener};
+use crate::auth::AuthError;
+use crate::cluster::{FORWARDED_BY, ForwardedBy, NODE_AUTH};
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use hyper::Request;
@@ -53,11 +56,34 @@ impl DataPlane {
         B: hyper::body::Body<Data = bytes::Bytes> + Send + 'static,
         B::Error: Into<axum::BoxError>,
     {
-        let principal = match principal_of(&self.state, self.listener, req.headers()) {
-            Ok(p) => p,
-            Err(e) => return e.into_response(),
+        let from_node = match (&self.state.cluster, req.headers().get(NODE_AUTH)) {
+            (Some(cluster), Some(credential)) => {
+                if !cluster.verify_peer(credential) {
+                    return ApiError::Auth(AuthError::Token(
+                        "the cluster credential is not valid".into(),
+                    ))
+                    .into_response();
+                }
+                req.headers()
+                    .get(FORWARDED_BY)
+                    .and_then(|v| v.to_str().ok())
+                    .map(|n| ForwardedBy(n.to_string()))
+                    .or(Some(ForwardedBy(String::new())))
+            }
+            _ => None,
         };
-        let req = req.map(|b| Body::new(TimeoutBody::new(self.body_timeout, b)));
+        // Another node checked its caller; the credential stands for that.
+        let principal = match &from_node {
+            Some(_) => crate::auth::Principal::Admin,
+            None => match principal_of(&self.state, self.listener, req.headers()) {
+                Ok(p) => p,
+                Err(e) => return e.into_response(),
+            },
+        };
+        let mut req = req.map(|b| Body::new(TimeoutBody::new(self.body_timeout, b)));
+        if let Some(f) = from_node {
+            req.extensions_mut().insert(f);
+        }
         forward_request(&self.state, &principal, self.listener, peer, rg, name, req)
             .await
             .unwrap_or_else(IntoResponse::into_response)

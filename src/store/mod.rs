@@ -19,6 +19,7 @@ pub use operations::OperationRecord;
 pub use pools::PoolRecord;
 pub use principals::PrincipalRecord;
 pub use role_assignments::{AssignmentInsert, RoleAssignmentRecord};
+pub use sealing::SecretKey;
 pub use tokens::TokenRecord;
 
 use std::path::Path;

@@ -63,7 +63,7 @@ pub(super) fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn pool_of(
+pub(super) fn pool_of(
     state: &AppState,
     principal: &Principal,
     rg: &str,
@@ -115,9 +115,32 @@ pub(super) fn container_path(raw: &str) -> &str {
     raw.splitn(5, '/').nth(4).unwrap_or("")
 }
 
-/// Forward a request for pool `rg`/`name` (already decoded) into the
-/// identifier's session; `peer` is the client's address, if on TCP.
+/// Forward a request for pool `rg`/`name` (already decoded) to the
+/// identifier's session, on this node or, in a cluster, the node that owns
+/// it; `peer` is the client's address, if on TCP.
 pub(crate) async fn forward_request(
+    state: &AppState,
+    principal: &Principal,
+    listener: Listener,
+    peer: Option<std::net::IpAddr>,
+    rg: &str,
+    name: &str,
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
+    match &state.cluster {
+        None => forward_local(state, principal, listener, peer, rg, name, req).await,
+        Some(cluster) => {
+            super::cluster_forward::forward(
+                state, cluster, principal, listener, peer, rg, name, req,
+            )
+            .await
+        }
+    }
+}
+
+/// Forward a request for pool `rg`/`name` into the identifier's session on
+/// this node.
+pub(super) async fn forward_local(
     state: &AppState,
     principal: &Principal,
     listener: Listener,
