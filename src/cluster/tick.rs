@@ -39,6 +39,8 @@ pub async fn run(cluster: Weak<Cluster>) {
                 if unreachable_since.is_none() {
                     unreachable_since = Some(Instant::now());
                     tracing::warn!(error = %e, "could not renew the cluster lease");
+                } else {
+                    tracing::debug!(error = %e, "could not renew the cluster lease");
                 }
             }
         }
@@ -104,7 +106,15 @@ impl Cluster {
     ) -> Result<(), ClusterError> {
         if keeper.is_none() {
             let mut leases = self.client.lease_client();
-            *keeper = Some(bounded(leases.keep_alive(self.lease.id())).await?);
+            match bounded(leases.keep_alive(self.lease.id())).await {
+                Ok(k) => *keeper = Some(k),
+                // etcd answered: the lease is gone (expired while this node
+                // was cut off).
+                Err(ClusterError::Etcd(etcd_client::Error::LeaseKeepAliveError(_))) => {
+                    return self.replace_lease().await;
+                }
+                Err(e) => return Err(e),
+            }
         }
         let (k, stream) = keeper.as_mut().expect("set above");
         let sent = Instant::now();
@@ -126,19 +136,23 @@ impl Cluster {
                 Ok(())
             }
             _ => {
-                // Expired while this node was cut off (or revoked): its
-                // claims are gone with it. Sessions were ended when the
-                // deadline passed; anything left ends now.
                 *keeper = None;
-                self.lease.lost();
-                tracing::warn!(
-                    lease = format!("{:x}", self.lease.id()),
-                    "the cluster lease expired; taking a new one"
-                );
-                self.end_local_sessions().await;
-                self.take_lease().await
+                self.replace_lease().await
             }
         }
+    }
+
+    /// The lease expired while this node was cut off (or was revoked): its
+    /// claims are gone with it. Sessions were ended when the deadline
+    /// passed; anything left ends now, then a new lease is taken.
+    async fn replace_lease(&self) -> Result<(), ClusterError> {
+        self.lease.lost();
+        tracing::warn!(
+            lease = format!("{:x}", self.lease.id()),
+            "the cluster lease expired; taking a new one"
+        );
+        self.end_local_sessions().await;
+        self.take_lease().await
     }
 
     /// End every session on this node (its lease ran out: their identifiers
