@@ -371,3 +371,41 @@ fn flag_scanning_finds_what_it_should() {
         ["/bin/x --a 1 --b"]
     );
 }
+
+#[test]
+fn readme_cluster_commands_pass_flags_the_daemon_has() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("\n## Run a cluster\n")
+        .expect("README has \"Run a cluster\"");
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    // The daemon command lines, and the shell variable holding their shared flags.
+    let mut text = String::new();
+    let mut in_var = false;
+    for line in section.lines() {
+        if let Some(rest) = line.strip_prefix("C=\"") {
+            in_var = !rest.contains('"');
+            text.push_str(line);
+            text.push('\n');
+        } else if in_var {
+            in_var = !line.contains('"');
+            text.push_str(line);
+            text.push('\n');
+        } else if line.contains("sessionpool daemon") && !line.contains('`') {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    assert_eq!(
+        text.matches("sessionpool daemon $C").count(),
+        3,
+        "three daemons, one per host:\n{text}"
+    );
+    let flags = flags_in(&text);
+    for needed in ["cluster", "cluster-secret-file", "node-name", "listen"] {
+        assert!(flags.contains(needed), "README's daemons pass --{needed}");
+    }
+    assert_known(&flags, &daemon_flags(), "README \"Run a cluster\"");
+}
