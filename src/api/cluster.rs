@@ -28,6 +28,9 @@ pub struct ClusterStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_ttl_seconds: Option<u64>,
     pub nodes: Vec<ClusterNode>,
+    /// Fields this client does not know yet, kept so `-o json` shows them.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,13 +54,17 @@ pub struct ClusterNode {
     pub ready: u64,
     #[serde(default)]
     pub pools: Vec<NodePool>,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeCapacity {
     pub cpus: u32,
     #[serde(rename = "memoryMiB")]
     pub memory_mib: u64,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One pool's share on one node.
@@ -70,6 +77,8 @@ pub struct NodePool {
     pub ready: u64,
     /// The part of the pool's readySessionInstances this node keeps.
     pub ready_target: u64,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]
@@ -90,6 +99,20 @@ mod tests {
         assert!(status.nodes[0].is_self);
         assert_eq!(status.nodes[0].capacity.memory_mib, 24000);
         assert_eq!(status.nodes[0].pools[0].ready_target, 3);
+        let back = serde_json::to_value(&status).unwrap();
+        let original: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(back, original);
+    }
+
+    #[test]
+    fn fields_added_later_are_kept() {
+        let text = r#"{"mode":"single","self":"h","endpoints":[],"leaseTtlSeconds":0,
+            "serving":true,"servingForSeconds":0.0,
+            "nodes":[{"name":"h","url":"","lease":"","self":true,"alive":true,
+                "capacity":{"cpus":4,"memoryMiB":8000,"numa":1},"sessions":0,"ready":0,
+                "pools":[{"pool":"rg/p","sessions":0,"ready":0,"pending":1,"readyTarget":1}],
+                "zone":"z1"}]}"#;
+        let status: ClusterStatus = serde_json::from_str(text).unwrap();
         let back = serde_json::to_value(&status).unwrap();
         let original: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(back, original);

@@ -58,8 +58,9 @@ fn node_columns(n: &Value) -> Vec<(String, String)> {
         Some(false) => "False",
         None => "",
     };
+    // Blank rather than "0s" where there is no lease (single-host mode).
     let with_unit = |p: &str, unit: &str| match text(p) {
-        t if t.is_empty() => t,
+        t if t.is_empty() || t == "0" => String::new(),
         t => format!("{t}{unit}"),
     };
     vec![
@@ -139,11 +140,25 @@ mod tests {
 
     #[test]
     fn single_host_table_leaves_lease_and_ttl_blank() {
-        let t = table(
-            r#"{"mode":"single","self":"host1","nodes":[{"name":"host1",
+        // Without lease fields, or with them empty and zero.
+        for t in [
+            table(
+                r#"{"mode":"single","self":"host1","nodes":[{"name":"host1",
                "url":"https://127.0.0.1:8443","self":true,"alive":true,
                "capacity":{"cpus":8,"memoryMiB":32000},"sessions":1,"ready":5}]}"#,
-        );
+            ),
+            table(
+                r#"{"mode":"single","self":"host1","endpoints":[],"leaseTtlSeconds":0,
+               "nodes":[{"name":"host1","url":"https://127.0.0.1:8443","lease":"",
+               "self":true,"alive":true,"capacity":{"cpus":8,"memoryMiB":32000},
+               "sessions":1,"ready":5,"pools":[]}]}"#,
+            ),
+        ] {
+            single_host_row(&t);
+        }
+    }
+
+    fn single_host_row(t: &str) {
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines.len(), 3, "{t}");
         let row: Vec<&str> = lines[2].split_whitespace().collect();
