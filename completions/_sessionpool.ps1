@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
             [CompletionResult]::new('principal', 'principal', [CompletionResultType]::ParameterValue, 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`')
             [CompletionResult]::new('signing-key', 'signing-key', [CompletionResultType]::ParameterValue, 'The authority''s token signing keys: list, rotate')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'The daemons serving these pools: nodes, leases, capacity, sessions per node')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the pool daemon in the foreground')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -825,6 +826,45 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
         'sessionpool;signing-key;help;help' {
             break
         }
+        'sessionpool;cluster' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;cluster;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sessionpool;cluster;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;cluster;help;status' {
+            break
+        }
+        'sessionpool;cluster;help;help' {
+            break
+        }
         'sessionpool;completion' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -907,6 +947,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
             [CompletionResult]::new('principal', 'principal', [CompletionResultType]::ParameterValue, 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`')
             [CompletionResult]::new('signing-key', 'signing-key', [CompletionResultType]::ParameterValue, 'The authority''s token signing keys: list, rotate')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'The daemons serving these pools: nodes, leases, capacity, sessions per node')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the pool daemon in the foreground')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1035,6 +1076,13 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             break
         }
         'sessionpool;help;signing-key;rotate' {
+            break
+        }
+        'sessionpool;help;cluster' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity')
+            break
+        }
+        'sessionpool;help;cluster;status' {
             break
         }
         'sessionpool;help;completion' {

@@ -16,6 +16,9 @@ _sessionpool() {
             ",$1")
                 cmd="sessionpool"
                 ;;
+            sessionpool,cluster)
+                cmd="sessionpool__subcmd__cluster"
+                ;;
             sessionpool,code)
                 cmd="sessionpool__subcmd__code"
                 ;;
@@ -69,6 +72,18 @@ _sessionpool() {
                 ;;
             sessionpool,update)
                 cmd="sessionpool__subcmd__update"
+                ;;
+            sessionpool__subcmd__cluster,help)
+                cmd="sessionpool__subcmd__cluster__subcmd__help"
+                ;;
+            sessionpool__subcmd__cluster,status)
+                cmd="sessionpool__subcmd__cluster__subcmd__status"
+                ;;
+            sessionpool__subcmd__cluster__subcmd__help,help)
+                cmd="sessionpool__subcmd__cluster__subcmd__help__subcmd__help"
+                ;;
+            sessionpool__subcmd__cluster__subcmd__help,status)
+                cmd="sessionpool__subcmd__cluster__subcmd__help__subcmd__status"
                 ;;
             sessionpool__subcmd__code,execute)
                 cmd="sessionpool__subcmd__code__subcmd__execute"
@@ -142,6 +157,9 @@ _sessionpool() {
             sessionpool__subcmd__files__subcmd__help,upload)
                 cmd="sessionpool__subcmd__files__subcmd__help__subcmd__upload"
                 ;;
+            sessionpool__subcmd__help,cluster)
+                cmd="sessionpool__subcmd__help__subcmd__cluster"
+                ;;
             sessionpool__subcmd__help,code)
                 cmd="sessionpool__subcmd__help__subcmd__code"
                 ;;
@@ -195,6 +213,9 @@ _sessionpool() {
                 ;;
             sessionpool__subcmd__help,update)
                 cmd="sessionpool__subcmd__help__subcmd__update"
+                ;;
+            sessionpool__subcmd__help__subcmd__cluster,status)
+                cmd="sessionpool__subcmd__help__subcmd__cluster__subcmd__status"
                 ;;
             sessionpool__subcmd__help__subcmd__code,execute)
                 cmd="sessionpool__subcmd__help__subcmd__code__subcmd__execute"
@@ -353,8 +374,118 @@ _sessionpool() {
 
     case "${cmd}" in
         sessionpool)
-            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help"
+            opts="-o -h -V --output --query --only-show-errors --verbose --debug --environment --timeout --help --version create show update delete list invoke session code files logs top token environment principal signing-key cluster completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__cluster)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "json jsonc yaml yamlc table tsv none" -- "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__cluster__subcmd__help)
+            opts="status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__cluster__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__cluster__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__cluster__subcmd__status)
+            opts="-o -h --output --query --only-show-errors --verbose --debug --environment --timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1577,8 +1708,36 @@ _sessionpool() {
             return 0
             ;;
         sessionpool__subcmd__help)
-            opts="create show update delete list invoke session code files logs top token environment principal signing-key completion daemon help"
+            opts="create show update delete list invoke session code files logs top token environment principal signing-key cluster completion daemon help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__cluster)
+            opts="status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sessionpool__subcmd__help__subcmd__cluster__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand principal 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
             cand signing-key 'The authority''s token signing keys: list, rotate'
+            cand cluster 'The daemons serving these pools: nodes, leases, capacity, sessions per node'
             cand completion 'Print a shell completion script'
             cand daemon 'Run the pool daemon in the foreground'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -752,6 +753,40 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         }
         &'sessionpool;signing-key;help;help'= {
         }
+        &'sessionpool;cluster'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;cluster;status'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sessionpool;cluster;help'= {
+            cand status 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;cluster;help;status'= {
+        }
+        &'sessionpool;cluster;help;help'= {
+        }
         &'sessionpool;completion'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -832,6 +867,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand principal 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
             cand signing-key 'The authority''s token signing keys: list, rotate'
+            cand cluster 'The daemons serving these pools: nodes, leases, capacity, sessions per node'
             cand completion 'Print a shell completion script'
             cand daemon 'Run the pool daemon in the foreground'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -925,6 +961,11 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;help;signing-key;list'= {
         }
         &'sessionpool;help;signing-key;rotate'= {
+        }
+        &'sessionpool;help;cluster'= {
+            cand status 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity'
+        }
+        &'sessionpool;help;cluster;status'= {
         }
         &'sessionpool;help;completion'= {
         }
