@@ -28,7 +28,7 @@ pub use args::ClusterArgs;
 pub use nodes::{Capacity, NodeRecord, PoolShare};
 pub use ownership::Route;
 pub use peer::{ANSWERED_BY, FORWARDED_BY, ForwardedBy, NODE_AUTH};
-pub use status::{ClusterStatus, NodeStatus, single as single_status};
+pub use status::single as single_status;
 
 use crate::pool::PoolManager;
 use crate::store::{SecretKey, Store, StoreError};

@@ -1,50 +1,51 @@
-//! `GET /.cluster/status`: the nodes, their leases, capacity and sessions.
+//! `GET /.cluster/status`: the nodes, their leases, capacity and sessions,
+//! as `api::ClusterStatus` (the CLI reads the same type).
 
 use super::{Cluster, NodeRecord};
-use serde::{Deserialize, Serialize};
+use crate::api::{ClusterMode, ClusterNode, ClusterStatus, NodeCapacity, NodePool};
+use serde_json::{Map, Value, json};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ClusterStatus {
-    /// "etcd" in a cluster, "single" for a daemon on its own.
-    pub mode: String,
-    #[serde(rename = "self")]
-    pub self_name: String,
-    pub endpoints: Vec<String>,
-    pub lease_ttl_seconds: u64,
-    /// Whether this node holds a current lease (and so serves sessions).
-    pub serving: bool,
-    /// Seconds this node may still serve without renewing its lease.
-    pub serving_for_seconds: f64,
-    /// Seconds since the set of live nodes last changed (as this node saw it).
-    pub membership_age_seconds: u64,
-    pub nodes: Vec<NodeStatus>,
+fn extra(pairs: Value) -> Map<String, Value> {
+    match pairs {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NodeStatus {
-    #[serde(flatten)]
-    pub record: NodeRecord,
-    #[serde(rename = "self")]
-    pub is_self: bool,
-    /// Listed under a live lease (a dead node's record goes with its lease).
-    pub alive: bool,
+/// A node record as the status shows it.
+fn node(record: NodeRecord, me: &str, single: bool) -> ClusterNode {
+    ClusterNode {
+        is_self: record.name == me,
+        alive: true,
+        url: (!record.url.is_empty()).then_some(record.url),
+        lease: (!single).then_some(record.lease),
+        capacity: NodeCapacity {
+            cpus: record.capacity.cpus as u32,
+            memory_mib: record.capacity.memory_mib,
+            extra: Map::new(),
+        },
+        sessions: record.sessions as u64,
+        ready: record.ready as u64,
+        pools: record
+            .pools
+            .into_iter()
+            .map(|p| NodePool {
+                pool: p.pool,
+                sessions: p.sessions as u64,
+                ready: p.ready as u64,
+                ready_target: p.ready_target as u64,
+                extra: extra(json!({ "pending": p.pending })),
+            })
+            .collect(),
+        name: record.name,
+        extra: Map::new(),
+    }
 }
 
 impl Cluster {
     pub fn status(&self) -> ClusterStatus {
-        let nodes = self
-            .live_nodes()
-            .into_iter()
-            .map(|record| NodeStatus {
-                is_self: record.name == self.node,
-                alive: true,
-                record,
-            })
-            .collect();
         ClusterStatus {
-            mode: "etcd".into(),
+            mode: ClusterMode::Etcd,
             self_name: self.node.clone(),
             endpoints: self
                 .endpoints
@@ -54,11 +55,20 @@ impl Cluster {
                         .replacen("http://", "etcd://", 1)
                 })
                 .collect(),
-            lease_ttl_seconds: self.ttl.as_secs(),
-            serving: self.serving(),
-            serving_for_seconds: self.lease.remaining().as_secs_f64(),
-            membership_age_seconds: self.membership_changed_at().elapsed().as_secs(),
-            nodes,
+            lease_ttl_seconds: Some(self.ttl.as_secs()),
+            nodes: self
+                .live_nodes()
+                .into_iter()
+                .map(|r| node(r, &self.node, false))
+                .collect(),
+            extra: extra(json!({
+                // Whether this node holds a current lease (and serves sessions),
+                // and for how long without another renewal.
+                "serving": self.serving(),
+                "servingForSeconds": self.lease.remaining().as_secs_f64(),
+                // Seconds since the set of live nodes last changed, as seen here.
+                "membershipAgeSeconds": self.membership_changed_at().elapsed().as_secs(),
+            })),
         }
     }
 }
@@ -70,17 +80,11 @@ pub fn single(pools: &crate::pool::PoolManager, url: Option<&str>) -> ClusterSta
         .unwrap_or_default();
     let record = NodeRecord::of(pools, &name, url.unwrap_or_default(), "");
     ClusterStatus {
-        mode: "single".into(),
-        self_name: name,
+        mode: ClusterMode::Single,
+        self_name: name.clone(),
         endpoints: Vec::new(),
-        lease_ttl_seconds: 0,
-        serving: true,
-        serving_for_seconds: 0.0,
-        membership_age_seconds: 0,
-        nodes: vec![NodeStatus {
-            record,
-            is_self: true,
-            alive: true,
-        }],
+        lease_ttl_seconds: None,
+        nodes: vec![node(record, &name, true)],
+        extra: Map::new(),
     }
 }

@@ -1,12 +1,12 @@
 //! `GET /.cluster/status`: this daemon's cluster (or itself alone).
 
+use crate::api::ClusterStatus;
 use crate::auth::Principal;
-use crate::cluster::ClusterStatus;
 use crate::daemon::{ApiError, AppState};
 use axum::Json;
 use axum::extract::{Extension, State};
 
-pub const STATUS_PATH: &str = "/.cluster/status";
+pub use crate::api::CLUSTER_STATUS_PATH as STATUS_PATH;
 
 pub async fn status(
     State(state): State<AppState>,
