@@ -7,7 +7,9 @@
 //! - `slots/POOL/K`: one key per session of a pool, K < maxConcurrentSessions,
 //!   claimed in the same transaction as the session key: the pool's session
 //!   count cluster-wide can never pass its maximum;
-//! - `pools/RG/NAME`: the pool resources (configuration, sealed secrets).
+//! - `pools/RG/NAME`: the pool resources (configuration, sealed secrets);
+//! - `records/KIND/ID`: tokens, service principals, role assignments and
+//!   signing keys (sealed); a deleted one leaves a tombstone.
 //!
 //! POOL is the pool's label, `RGKEY/NAME` (resource group key, pool name).
 
@@ -43,4 +45,8 @@ pub fn pools() -> String {
 
 pub fn pool(pool: &str) -> String {
     format!("{PREFIX}pools/{pool}")
+}
+
+pub fn records() -> String {
+    format!("{PREFIX}records/")
 }

@@ -21,6 +21,7 @@ mod nodes;
 mod ownership;
 mod peer;
 mod pools_sync;
+mod records;
 mod status;
 mod tick;
 
@@ -100,6 +101,10 @@ pub struct Cluster {
     applied: tokio::sync::Mutex<HashMap<String, i64>>,
     /// When membership last changed, and how the shares looked then.
     membership: Mutex<(Instant, Vec<String>)>,
+    /// What this node and etcd last agreed on for each record (`records`).
+    records_base: tokio::sync::Mutex<Option<records::Base>>,
+    /// The authority's key ring, reloaded when signing keys change.
+    key_ring: Arc<RwLock<crate::identity::KeyRing>>,
     lease_file: std::path::PathBuf,
 }
 
@@ -111,6 +116,8 @@ pub struct JoinConfig<'a> {
     pub default_url: Option<String>,
     /// --idle-timeout: the longest a peer may keep a forwarded request quiet.
     pub idle: Duration,
+    /// The authority's key ring (signing keys come from the cluster).
+    pub keys: Arc<RwLock<crate::identity::KeyRing>>,
 }
 
 fn read(path: &std::path::Path) -> Result<Vec<u8>, ClusterError> {
@@ -238,10 +245,15 @@ impl Cluster {
             store,
             applied: Default::default(),
             membership: Mutex::new((Instant::now(), Vec::new())),
+            records_base: Default::default(),
+            key_ring: cfg.keys,
             lease_file: cfg.data_dir.join("cluster-lease"),
         });
         cluster.take_lease().await?;
         cluster.refresh_nodes().await?;
+        // Before the daemon loads its signing keys and admin token: the
+        // cluster's come first.
+        cluster.sync_all_records().await?;
         pools.set_cluster_hooks(Arc::new(Hooks(Arc::downgrade(&cluster))));
         tracing::info!(node = %cluster.node, url = %cluster.url, etcd = ?endpoints, lease = format!("{:x}", cluster.lease.id()), ttl_s = ttl.as_secs(), "joined the cluster");
         Ok(cluster)
@@ -305,6 +317,16 @@ impl Cluster {
             .fold((0, 0, 0), |(s, r, p), x| {
                 (s + x.sessions, r + x.ready, p + x.pending)
             })
+    }
+
+    /// Merge records with etcd; reload the key ring if keys changed.
+    pub(super) async fn sync_all_records(&self) -> Result<(), ClusterError> {
+        if self.sync_records().await? {
+            let keys = self.store.signing_keys()?;
+            *self.key_ring.write().unwrap_or_else(|p| p.into_inner()) =
+                crate::identity::KeyRing::new(keys);
+        }
+        Ok(())
     }
 
     /// Leave the cluster (shutdown): the lease goes, and with it this node's

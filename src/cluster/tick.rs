@@ -69,6 +69,9 @@ pub async fn run(cluster: Weak<Cluster>) {
         if let Err(e) = c.sync_pools().await {
             tracing::warn!(error = %e, "could not apply the cluster's pools");
         }
+        if let Err(e) = c.sync_all_records().await {
+            tracing::warn!(error = %e, "could not merge tokens, principals, role assignments and keys with the cluster");
+        }
     }
 }
 

@@ -272,6 +272,7 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
             data_dir: &args.data_dir,
             default_url: state.public_url.clone(),
             idle: Duration::from_secs_f64(args.idle_timeout),
+            keys: state.keys.clone(),
         };
         state.cluster =
             Some(crate::cluster::Cluster::join(config, pools.clone(), state.store.clone()).await?);
