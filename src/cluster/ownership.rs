@@ -108,6 +108,28 @@ impl Cluster {
         Ok(Route::Peer { node, url })
     }
 
+    /// The node (name, URL) that owns `identifier`'s session, if another
+    /// live node does.
+    pub async fn owner_of(
+        &self,
+        pool: &str,
+        identifier: &str,
+    ) -> Result<Option<(String, String)>, ClusterError> {
+        let resp = bounded(self.kv().get(keys::session(pool, identifier), None)).await?;
+        let Some(kv) = resp.kvs().first() else {
+            return Ok(None);
+        };
+        let owner: Owner =
+            serde_json::from_slice(kv.value()).map_err(|source| ClusterError::Decode {
+                what: "a session owner",
+                source,
+            })?;
+        if owner.node == self.node {
+            return Ok(None);
+        }
+        Ok(self.node_url(&owner.node).map(|url| (owner.node, url)))
+    }
+
     /// The other node sent back "not mine": forget where we thought it was.
     pub fn forget_owner(&self, pool: &str, identifier: &str) {
         self.owners

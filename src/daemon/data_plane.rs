@@ -6,12 +6,9 @@
 //! (`.management/` calls, names with percent-escapes, the control plane)
 //! goes through the router.
 
-use super::ApiError;
-use super::auth::principal_of;
+use super::auth::{node_caller, principal_of};
 use super::routes::forward_request;
 use super::state::{AppState, Listener};
-use crate::auth::AuthError;
-use crate::cluster::{FORWARDED_BY, ForwardedBy, NODE_AUTH};
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use hyper::Request;
@@ -56,21 +53,9 @@ impl DataPlane {
         B: hyper::body::Body<Data = bytes::Bytes> + Send + 'static,
         B::Error: Into<axum::BoxError>,
     {
-        let from_node = match (&self.state.cluster, req.headers().get(NODE_AUTH)) {
-            (Some(cluster), Some(credential)) => {
-                if !cluster.verify_peer(credential) {
-                    return ApiError::Auth(AuthError::Token(
-                        "the cluster credential is not valid".into(),
-                    ))
-                    .into_response();
-                }
-                req.headers()
-                    .get(FORWARDED_BY)
-                    .and_then(|v| v.to_str().ok())
-                    .map(|n| ForwardedBy(n.to_string()))
-                    .or(Some(ForwardedBy(String::new())))
-            }
-            _ => None,
+        let from_node = match node_caller(&self.state, req.headers()) {
+            Ok(n) => n,
+            Err(e) => return e.into_response(),
         };
         // Another node checked its caller; the credential stands for that.
         let principal = match &from_node {

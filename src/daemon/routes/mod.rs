@@ -3,6 +3,7 @@
 mod cloud;
 mod cluster;
 mod cluster_forward;
+mod cluster_sessions;
 mod environments;
 mod interpreter;
 mod logs;
