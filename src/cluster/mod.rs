@@ -137,6 +137,36 @@ async fn bounded<T>(
         .map_err(ClusterError::Etcd)
 }
 
+/// An etcd call that may be sent again (a read, or a transaction that
+/// re-checks its condition), retried when its connection failed outright
+/// (say the etcd member it went to just died); each try bounded.
+async fn retried<T, F, Fut>(mut call: F) -> Result<T, ClusterError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, etcd_client::Error>>,
+{
+    let mut tries = 0;
+    loop {
+        match bounded(call()).await {
+            Err(ClusterError::Etcd(e)) if tries < 2 && transient(&e) => {
+                tries += 1;
+                tracing::debug!(error = %e, "an etcd call failed to connect; trying again");
+                tokio::time::sleep(Duration::from_millis(50 * tries)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn transient(e: &etcd_client::Error) -> bool {
+    match e {
+        etcd_client::Error::TransportError(_) => true,
+        // gRPC's CANCELLED (1), UNKNOWN (2) and UNAVAILABLE (14).
+        etcd_client::Error::GRpcStatus(s) => matches!(i32::from(s.code()), 1 | 2 | 14),
+        _ => false,
+    }
+}
+
 impl Cluster {
     /// Connect to etcd, take a lease, register this node and start renewing;
     /// the pools' hooks are installed on `pools`.

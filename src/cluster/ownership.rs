@@ -8,7 +8,7 @@
 //! (released by value, so an old release never removes a newer claim), or
 //! with the owner's lease.
 
-use super::{Cluster, ClusterError, bounded, keys};
+use super::{Cluster, ClusterError, bounded, keys, retried};
 use crate::pool::PoolRuntime;
 use etcd_client::{Compare, CompareOp, GetOptions, PutOptions, Txn, TxnOp, TxnOpResponse};
 use serde::{Deserialize, Serialize};
@@ -115,7 +115,12 @@ impl Cluster {
         pool: &str,
         identifier: &str,
     ) -> Result<Option<(String, String)>, ClusterError> {
-        let resp = bounded(self.kv().get(keys::session(pool, identifier), None)).await?;
+        let key = keys::session(pool, identifier);
+        let resp = retried(|| {
+            let (mut kv, key) = (self.kv(), key.clone());
+            async move { kv.get(key, None).await }
+        })
+        .await?;
         let Some(kv) = resp.kvs().first() else {
             return Ok(None);
         };
@@ -179,7 +184,11 @@ impl Cluster {
                     TxnOp::put(slot_key, identifier, put),
                 ])
                 .or_else([TxnOp::get(session_key.clone(), None)]);
-            let resp = bounded(self.kv().txn(txn)).await?;
+            let resp = retried(|| {
+                let (mut kv, txn) = (self.kv(), txn.clone());
+                async move { kv.txn(txn).await }
+            })
+            .await?;
             if resp.succeeded() {
                 return Ok(Claim::Made { node, value });
             }
