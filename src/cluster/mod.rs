@@ -106,6 +106,8 @@ pub struct Cluster {
     /// The authority's key ring, reloaded when signing keys change.
     key_ring: Arc<RwLock<crate::identity::KeyRing>>,
     lease_file: std::path::PathBuf,
+    claims_made: std::sync::atomic::AtomicU64,
+    peer_requests: std::sync::atomic::AtomicU64,
 }
 
 /// Everything `join` needs.
@@ -278,6 +280,8 @@ impl Cluster {
             records_base: Default::default(),
             key_ring: cfg.keys,
             lease_file: cfg.data_dir.join("cluster-lease"),
+            claims_made: Default::default(),
+            peer_requests: Default::default(),
         });
         cluster.take_lease().await?;
         cluster.refresh_nodes().await?;
@@ -316,7 +320,20 @@ impl Cluster {
         req: hyper::Request<axum::body::Body>,
         client_ip: Option<std::net::IpAddr>,
     ) -> Result<axum::response::Response, ClusterError> {
+        self.peer_requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.peers.forward(node, url, req, client_ip).await
+    }
+
+    /// This node's figures for `/metrics`.
+    pub fn gauges(&self) -> crate::metrics::ClusterGauges {
+        use std::sync::atomic::Ordering::Relaxed;
+        crate::metrics::ClusterGauges {
+            nodes: self.nodes.read().unwrap_or_else(|p| p.into_inner()).len(),
+            serving: self.serving(),
+            claims: self.claims_made.load(Relaxed),
+            peer_requests: self.peer_requests.load(Relaxed),
+        }
     }
 
     /// The live nodes, as last listed.

@@ -190,6 +190,8 @@ impl Cluster {
             })
             .await?;
             if resp.succeeded() {
+                self.claims_made
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return Ok(Claim::Made { node, value });
             }
             let held = resp.op_responses().into_iter().find_map(|r| match r {

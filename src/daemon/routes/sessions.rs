@@ -366,7 +366,9 @@ pub async fn metrics(
             axum::http::header::CONTENT_TYPE,
             crate::metrics::CONTENT_TYPE,
         )],
-        state.metrics.render(&pools),
+        state
+            .metrics
+            .render_with(&pools, state.cluster.as_ref().map(|c| c.gauges())),
     ))
 }
 
