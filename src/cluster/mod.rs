@@ -186,6 +186,14 @@ impl Cluster {
             )
         })?;
         let secret = read(secret_path)?;
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(meta) = std::fs::metadata(secret_path)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                tracing::warn!(path = %secret_path.display(), "the cluster secret file is readable by others than its owner; make it 0600");
+            }
+        }
         if secret.len() < 32 {
             return Err(ClusterError::Config(format!(
                 "--cluster-secret-file {}: needs at least 32 bytes, has {}",
