@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
             [CompletionResult]::new('principal', 'principal', [CompletionResultType]::ParameterValue, 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`')
             [CompletionResult]::new('signing-key', 'signing-key', [CompletionResultType]::ParameterValue, 'The authority''s token signing keys: list, rotate')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'The daemons serving these pools: nodes, leases, capacity, sessions per node')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the pool daemon in the foreground')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -825,6 +826,45 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
         'sessionpool;signing-key;help;help' {
             break
         }
+        'sessionpool;cluster' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;cluster;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'JMESPath query string applied to the result. See http://jmespath.org/')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited')
+            [CompletionResult]::new('--only-show-errors', '--only-show-errors', [CompletionResultType]::ParameterName, 'Only show errors, suppressing warnings')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Increase logging verbosity')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Increase logging verbosity to show all debug logs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sessionpool;cluster;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sessionpool;cluster;help;status' {
+            break
+        }
+        'sessionpool;cluster;help;help' {
+            break
+        }
         'sessionpool;completion' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -866,6 +906,17 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('--subprocess-timeout', '--subprocess-timeout', [CompletionResultType]::ParameterName, 'Seconds any helper subprocess (ip, nft, nsenter, the runtime''s CLI or shim) may run before it is killed and its step fails')
             [CompletionResult]::new('--start-parallelism', '--start-parallelism', [CompletionResultType]::ParameterName, 'Sandboxes being created at once across the daemon (the rest wait): about twice the cores suits starts, which alternate CPU and waiting')
             [CompletionResult]::new('--shutdown-timeout', '--shutdown-timeout', [CompletionResultType]::ParameterName, 'Seconds shutdown may take in all; sessions get at most half of it (and at most --stop-timeout) for their stop signal before they are killed')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Join a cluster whose shared state lives in etcd (v3 API), as etcd://HOST:PORT[,HOST:PORT...]; etcds:// speaks TLS to etcd')
+            [CompletionResult]::new('--cluster-ca', '--cluster-ca', [CompletionResultType]::ParameterName, 'CA certificate (PEM) that signs etcd''s server certificates (etcds://)')
+            [CompletionResult]::new('--cluster-cert', '--cluster-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for etcd (etcds://)')
+            [CompletionResult]::new('--cluster-key', '--cluster-key', [CompletionResultType]::ParameterName, 'Client key (PEM) for etcd (etcds://)')
+            [CompletionResult]::new('--cluster-user', '--cluster-user', [CompletionResultType]::ParameterName, 'etcd user name, when etcd has authentication enabled')
+            [CompletionResult]::new('--cluster-password-file', '--cluster-password-file', [CompletionResultType]::ParameterName, 'File holding the etcd user''s password')
+            [CompletionResult]::new('--cluster-secret-file', '--cluster-secret-file', [CompletionResultType]::ParameterName, 'File holding the secret every node of the cluster shares (at least 32 bytes, e.g. `head -c 32 /dev/urandom`; owner-only): it authenticates node-to-node forwarding and seals pool secrets kept in etcd')
+            [CompletionResult]::new('--node-name', '--node-name', [CompletionResultType]::ParameterName, 'This node''s name in the cluster, unique per node [default: the host name]')
+            [CompletionResult]::new('--node-url', '--node-url', [CompletionResultType]::ParameterName, 'Where the other nodes reach this one (https://HOST:PORT of --listen) [default: --public-url, else the --listen URL]')
+            [CompletionResult]::new('--cluster-peer-ca', '--cluster-peer-ca', [CompletionResultType]::ParameterName, 'CA certificate (PEM) that signs the other nodes'' --tls-cert')
+            [CompletionResult]::new('--cluster-lease-ttl', '--cluster-lease-ttl', [CompletionResultType]::ParameterName, 'Seconds of this node''s lease in etcd. A node that cannot renew it for this long stops serving its sessions (they are lost); the cluster then frees its identifiers and moves its share of ready sandboxes')
             [CompletionResult]::new('--test-cooldown-seconds', '--test-cooldown-seconds', [CompletionResultType]::ParameterName, 'Tests only: every Timed pool''s cooldown, in seconds (the API keeps it ≥ 300)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
@@ -896,6 +947,7 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             [CompletionResult]::new('environment', 'environment', [CompletionResultType]::ParameterValue, 'Save, list, show and remove daemon contexts (endpoint + token)')
             [CompletionResult]::new('principal', 'principal', [CompletionResultType]::ParameterValue, 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`')
             [CompletionResult]::new('signing-key', 'signing-key', [CompletionResultType]::ParameterValue, 'The authority''s token signing keys: list, rotate')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'The daemons serving these pools: nodes, leases, capacity, sessions per node')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the pool daemon in the foreground')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1024,6 +1076,13 @@ Register-ArgumentCompleter -Native -CommandName 'sessionpool' -ScriptBlock {
             break
         }
         'sessionpool;help;signing-key;rotate' {
+            break
+        }
+        'sessionpool;help;cluster' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity')
+            break
+        }
+        'sessionpool;help;cluster;status' {
             break
         }
         'sessionpool;help;completion' {

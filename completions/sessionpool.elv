@@ -45,6 +45,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand principal 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
             cand signing-key 'The authority''s token signing keys: list, rotate'
+            cand cluster 'The daemons serving these pools: nodes, leases, capacity, sessions per node'
             cand completion 'Print a shell completion script'
             cand daemon 'Run the pool daemon in the foreground'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -752,6 +753,40 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         }
         &'sessionpool;signing-key;help;help'= {
         }
+        &'sessionpool;cluster'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;cluster;status'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --query 'JMESPath query string applied to the result. See http://jmespath.org/'
+            cand --environment 'Saved daemon context to use (`local` is the default socket); on create it is also the pool''s environment'
+            cand --timeout 'Seconds one request to the daemon may take, answer included (0: no limit). Default: 60, and 240 for `invoke`; `logs --follow` and waits on operations are not limited'
+            cand --only-show-errors 'Only show errors, suppressing warnings'
+            cand --verbose 'Increase logging verbosity'
+            cand --debug 'Increase logging verbosity to show all debug logs'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sessionpool;cluster;help'= {
+            cand status 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sessionpool;cluster;help;status'= {
+        }
+        &'sessionpool;cluster;help;help'= {
+        }
         &'sessionpool;completion'= {
             cand -o 'Output format'
             cand --output 'Output format'
@@ -792,6 +827,17 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand --subprocess-timeout 'Seconds any helper subprocess (ip, nft, nsenter, the runtime''s CLI or shim) may run before it is killed and its step fails'
             cand --start-parallelism 'Sandboxes being created at once across the daemon (the rest wait): about twice the cores suits starts, which alternate CPU and waiting'
             cand --shutdown-timeout 'Seconds shutdown may take in all; sessions get at most half of it (and at most --stop-timeout) for their stop signal before they are killed'
+            cand --cluster 'Join a cluster whose shared state lives in etcd (v3 API), as etcd://HOST:PORT[,HOST:PORT...]; etcds:// speaks TLS to etcd'
+            cand --cluster-ca 'CA certificate (PEM) that signs etcd''s server certificates (etcds://)'
+            cand --cluster-cert 'Client certificate (PEM) for etcd (etcds://)'
+            cand --cluster-key 'Client key (PEM) for etcd (etcds://)'
+            cand --cluster-user 'etcd user name, when etcd has authentication enabled'
+            cand --cluster-password-file 'File holding the etcd user''s password'
+            cand --cluster-secret-file 'File holding the secret every node of the cluster shares (at least 32 bytes, e.g. `head -c 32 /dev/urandom`; owner-only): it authenticates node-to-node forwarding and seals pool secrets kept in etcd'
+            cand --node-name 'This node''s name in the cluster, unique per node [default: the host name]'
+            cand --node-url 'Where the other nodes reach this one (https://HOST:PORT of --listen) [default: --public-url, else the --listen URL]'
+            cand --cluster-peer-ca 'CA certificate (PEM) that signs the other nodes'' --tls-cert'
+            cand --cluster-lease-ttl 'Seconds of this node''s lease in etcd. A node that cannot renew it for this long stops serving its sessions (they are lost); the cluster then frees its identifiers and moves its share of ready sandboxes'
             cand --test-cooldown-seconds 'Tests only: every Timed pool''s cooldown, in seconds (the API keeps it ≥ 300)'
             cand -o 'Output format'
             cand --output 'Output format'
@@ -821,6 +867,7 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
             cand environment 'Save, list, show and remove daemon contexts (endpoint + token)'
             cand principal 'Service principals that log in to the daemon''s authority (az login, azure-identity), as `az ad sp create-for-rbac`'
             cand signing-key 'The authority''s token signing keys: list, rotate'
+            cand cluster 'The daemons serving these pools: nodes, leases, capacity, sessions per node'
             cand completion 'Print a shell completion script'
             cand daemon 'Run the pool daemon in the foreground'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -914,6 +961,11 @@ set edit:completion:arg-completer[sessionpool] = {|@words|
         &'sessionpool;help;signing-key;list'= {
         }
         &'sessionpool;help;signing-key;rotate'= {
+        }
+        &'sessionpool;help;cluster'= {
+            cand status 'Show the nodes: URL, lease, sessions, ready sandboxes, capacity'
+        }
+        &'sessionpool;help;cluster;status'= {
         }
         &'sessionpool;help;completion'= {
         }

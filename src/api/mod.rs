@@ -3,6 +3,7 @@
 //! the error body, token and session DTOs, and JSON merge patch.
 
 mod cloud;
+mod cluster;
 mod environment;
 mod error;
 mod identity;
@@ -15,6 +16,9 @@ mod tokens;
 pub use cloud::{
     DEFAULT_TENANT, MANAGEMENT_AUDIENCES, METADATA_ENDPOINTS_PATH, MetadataEndpoints, Subscription,
     SubscriptionList,
+};
+pub use cluster::{
+    CLUSTER_STATUS_PATH, ClusterMode, ClusterNode, ClusterStatus, NodeCapacity, NodePool,
 };
 pub use environment::{
     ENVIRONMENT_TYPE, EnvironmentList, EnvironmentProperties, EnvironmentResource, environment_key,

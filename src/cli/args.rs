@@ -103,6 +103,9 @@ pub enum Command {
     /// The authority's token signing keys: list, rotate.
     #[command(subcommand)]
     SigningKey(SigningKeyCommand),
+    /// The daemons serving these pools: nodes, leases, capacity, sessions per node.
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
     /// Print a shell completion script.
     Completion {
         #[arg(value_enum)]
@@ -332,6 +335,17 @@ pub enum SigningKeyCommand {
     /// Make a new signing key; tokens signed by the old one stay valid until
     /// they expire.
     Rotate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Show the nodes: URL, lease, sessions, ready sandboxes, capacity.
+    ///
+    /// As the daemon reached sees the cluster: each node's URL, whether its
+    /// lease is alive, its sessions and ready sandboxes (per pool in JSON), and
+    /// its capacity; in `-o table` the node that answered is marked `*`. A
+    /// daemon without `--cluster` answers as a cluster of one (mode "single").
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -110,6 +110,7 @@ pub fn run(cli: Cli, full: clap::Command) -> i32 {
             Command::Environment(c) => commands::environment::run(&mut ctx, c).await,
             Command::Principal(c) => commands::principal::run(&mut ctx, c).await,
             Command::SigningKey(c) => commands::principal::run_keys(&mut ctx, c).await,
+            Command::Cluster(c) => commands::cluster::run(&mut ctx, c).await,
             Command::Completion { shell } => commands::completion::run(*shell, full),
         }
     });

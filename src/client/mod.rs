@@ -1,5 +1,6 @@
 //! Typed client of the daemon over the unix socket, HTTP or HTTPS.
 
+mod cluster;
 mod connect;
 mod interpreter;
 mod pools;

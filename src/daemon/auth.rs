@@ -14,10 +14,40 @@ pub async fn authenticate(
     mut req: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let principal = principal_of(&state, listener, req.headers())?;
+    let principal = match node_caller(&state, req.headers())? {
+        Some(node) => {
+            req.extensions_mut().insert(node);
+            Principal::Admin
+        }
+        None => principal_of(&state, listener, req.headers())?,
+    };
     req.extensions_mut().insert(principal);
     req.extensions_mut().insert(listener);
     Ok(next.run(req).await)
+}
+
+/// In a cluster, a request another node forwarded: it carries the cluster
+/// credential (checked here; a wrong one is refused) and that node checked
+/// its caller. None for every other request.
+pub fn node_caller(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<crate::cluster::ForwardedBy>, ApiError> {
+    let (Some(cluster), Some(credential)) =
+        (&state.cluster, headers.get(crate::cluster::NODE_AUTH))
+    else {
+        return Ok(None);
+    };
+    if !cluster.verify_peer(credential) {
+        return Err(ApiError::Auth(AuthError::Token(
+            "the cluster credential is not valid".into(),
+        )));
+    }
+    let node = headers
+        .get(crate::cluster::FORWARDED_BY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    Ok(Some(crate::cluster::ForwardedBy(node.to_string())))
 }
 
 /// Who is calling: the socket is the admin; TCP callers by their token.

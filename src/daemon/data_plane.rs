@@ -6,7 +6,7 @@
 //! (`.management/` calls, names with percent-escapes, the control plane)
 //! goes through the router.
 
-use super::auth::principal_of;
+use super::auth::{node_caller, principal_of};
 use super::routes::forward_request;
 use super::state::{AppState, Listener};
 use axum::body::Body;
@@ -53,11 +53,22 @@ impl DataPlane {
         B: hyper::body::Body<Data = bytes::Bytes> + Send + 'static,
         B::Error: Into<axum::BoxError>,
     {
-        let principal = match principal_of(&self.state, self.listener, req.headers()) {
-            Ok(p) => p,
+        let from_node = match node_caller(&self.state, req.headers()) {
+            Ok(n) => n,
             Err(e) => return e.into_response(),
         };
-        let req = req.map(|b| Body::new(TimeoutBody::new(self.body_timeout, b)));
+        // Another node checked its caller; the credential stands for that.
+        let principal = match &from_node {
+            Some(_) => crate::auth::Principal::Admin,
+            None => match principal_of(&self.state, self.listener, req.headers()) {
+                Ok(p) => p,
+                Err(e) => return e.into_response(),
+            },
+        };
+        let mut req = req.map(|b| Body::new(TimeoutBody::new(self.body_timeout, b)));
+        if let Some(f) = from_node {
+            req.extensions_mut().insert(f);
+        }
         forward_request(&self.state, &principal, self.listener, peer, rg, name, req)
             .await
             .unwrap_or_else(IntoResponse::into_response)

@@ -26,6 +26,20 @@ pub enum ApiError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Pool(#[from] PoolError),
+    #[error(transparent)]
+    Cluster(crate::cluster::ClusterError),
+}
+
+impl From<crate::cluster::ClusterError> for ApiError {
+    fn from(e: crate::cluster::ClusterError) -> Self {
+        match e {
+            // The same answer as a full pool on one host.
+            crate::cluster::ClusterError::Capacity { max } => {
+                ApiError::Pool(PoolError::Capacity { max })
+            }
+            e => ApiError::Cluster(e),
+        }
+    }
 }
 
 impl ApiError {
@@ -115,6 +129,7 @@ impl ApiError {
                     ),
                 )
             }
+            ApiError::Cluster(e) => cluster_status(e),
             ApiError::Store(_) | ApiError::Pool(_) => {
                 // Internal details go to the log, not to callers.
                 let reference = incident_reference();
@@ -130,6 +145,46 @@ impl ApiError {
                     ),
                 )
             }
+        }
+    }
+}
+
+fn cluster_status(e: &crate::cluster::ClusterError) -> (StatusCode, ErrorBody) {
+    use crate::cluster::ClusterError as E;
+    let unavailable = |code: &str, message: String| {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorBody::new(code, message, None),
+        )
+    };
+    match e {
+        E::Fenced => unavailable("NodeNotServing", e.to_string()),
+        E::OwnerGone { .. } | E::Contended => unavailable("SessionNodeUnavailable", e.to_string()),
+        E::Misdirected { .. } => (
+            StatusCode::MISDIRECTED_REQUEST,
+            ErrorBody::new("SessionOnAnotherNode", e.to_string(), None),
+        ),
+        _ => {
+            // etcd and peer details (addresses, TLS) are the operator's.
+            let reference = incident_reference();
+            tracing::warn!(error = %e, reference, "cluster error");
+            let (status, code) = match e {
+                E::Peer { .. } => (StatusCode::BAD_GATEWAY, "SessionNodeUnreachable"),
+                E::Etcd(_) | E::Timeout(_) => {
+                    (StatusCode::SERVICE_UNAVAILABLE, "ClusterUnavailable")
+                }
+                _ => (StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError"),
+            };
+            (
+                status,
+                ErrorBody::new(
+                    code,
+                    format!(
+                        "the cluster could not serve the request (reference {reference}); see the daemon's log"
+                    ),
+                    None,
+                ),
+            )
         }
     }
 }

@@ -140,6 +140,8 @@ pub struct DaemonArgs {
     /// at most --stop-timeout) for their stop signal before they are killed.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = positive_seconds)]
     pub shutdown_timeout: f64,
+    #[command(flatten)]
+    pub cluster: crate::cluster::ClusterArgs,
     /// Tests only: every Timed pool's cooldown, in seconds (the API keeps it ≥ 300).
     #[arg(long, hide = true, value_name = "SECONDS")]
     pub test_cooldown_seconds: Option<f64>,
@@ -171,6 +173,8 @@ pub enum DaemonError {
     Runtime(#[from] crate::runtime::RuntimeError),
     #[error("{0}")]
     Image(#[from] crate::image::ImageError),
+    #[error("join the cluster: {0}")]
+    Cluster(#[from] crate::cluster::ClusterError),
 }
 
 fn io_err(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> DaemonError + '_ {
@@ -262,10 +266,30 @@ pub async fn run(args: DaemonArgs) -> Result<(), DaemonError> {
         Duration::from_secs_f64(args.idle_timeout),
     );
     state.configured_locations = args.locations.clone();
+    if args.cluster.cluster.is_some() {
+        let config = crate::cluster::JoinConfig {
+            args: &args.cluster,
+            data_dir: &args.data_dir,
+            default_url: state.public_url.clone(),
+            idle: Duration::from_secs_f64(args.idle_timeout),
+            keys: state.keys.clone(),
+        };
+        state.cluster =
+            Some(crate::cluster::Cluster::join(config, pools.clone(), state.store.clone()).await?);
+    }
     signing::load(&state)?;
     write_admin_token(&state, &args.data_dir)?;
     pools.recover().await?;
+    let cluster = state.cluster.clone();
+    if let Some(c) = &cluster {
+        c.start();
+    }
     let served = listen::serve(state, &args, tls).await;
+    // Out of the cluster first: the other nodes take over this node's
+    // identifiers and ready share at once, not after the lease's TTL.
+    if let Some(c) = cluster {
+        c.leave().await;
+    }
     // Bounded: what is not torn down by then (a runtime call that hangs) is
     // cleaned up by the next start's recovery, as after a crash.
     if tokio::time::timeout(shutdown_timeout, pools.shutdown())

@@ -53,11 +53,22 @@ fn template_status(state: &AppState, p: &PoolRecord) -> TemplateUpdateStatus {
     let counts = match &running {
         Some(pool) => {
             let c = pool.counts();
+            // In a cluster: every node's sessions and sandboxes of the pool,
+            // as the nodes last published them, with this node's own now.
+            let (mut expected, mut ready, mut pending, mut allocated) =
+                (c.expected, c.ready, c.pending, c.allocated);
+            if let Some(cluster) = &state.cluster {
+                let (s, r, pe) = cluster.peer_counts(&pool.label);
+                (allocated, ready, pending) = (allocated + s, ready + r, pending + pe);
+                let (max, target) = p.properties.scale();
+                expected =
+                    (target.max(0) as usize).min((max.max(0) as usize).saturating_sub(allocated));
+            }
             TemplatePoolStatus {
-                expected_count: c.expected as i64,
-                ready_count: c.ready as i64,
-                pending_count: c.pending as i64,
-                allocated_count: c.allocated as i64,
+                expected_count: expected as i64,
+                ready_count: ready as i64,
+                pending_count: pending as i64,
+                allocated_count: allocated as i64,
                 crash_count: c.crash as i64,
                 image_pull_fail_count: pull_failed,
             }

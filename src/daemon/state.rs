@@ -22,6 +22,8 @@ pub struct AppState {
     pub configured_locations: Vec<String>,
     /// The authority's signing keys (see `signing`).
     pub keys: Arc<std::sync::RwLock<crate::identity::KeyRing>>,
+    /// Cluster mode (`--cluster`); None for a daemon on its own.
+    pub cluster: Option<Arc<crate::cluster::Cluster>>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             metrics,
             configured_locations: vec![crate::spec::defaults::LOCATION.into()],
             keys,
+            cluster: None,
         }
     }
 }

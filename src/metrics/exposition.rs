@@ -25,6 +25,7 @@ struct Snapshot {
     request_seconds: Vec<(String, Hist)>,
     /// (pool, reason, count)
     ended: Vec<(String, &'static str, u64)>,
+    cluster: Option<super::ClusterGauges>,
 }
 
 pub(super) fn render(
@@ -32,6 +33,7 @@ pub(super) fn render(
     counts: &[(String, usize, usize, usize)],
     pools: &[(String, Arc<PoolMetrics>)],
     ended: &[((String, &'static str), u64)],
+    cluster: Option<super::ClusterGauges>,
 ) -> String {
     let snapshot = Snapshot {
         counts: counts.to_vec(),
@@ -57,6 +59,7 @@ pub(super) fn render(
             .iter()
             .map(|((pool, reason), n)| (pool.clone(), *reason, *n))
             .collect(),
+        cluster,
     };
     let mut registry = Registry::default();
     registry.register_collector(Box::new(snapshot));
@@ -139,6 +142,39 @@ impl Collector for Snapshot {
             m.encode_family(&[("pool", pool.as_str()), ("reason", *reason)])?
                 .encode_counter::<prometheus_client::encoding::NoLabelSet, _, u64>(n, None)?;
         }
+
+        if let Some(c) = &self.cluster {
+            for (name, help, v) in [
+                (
+                    "sessionpool_cluster_nodes",
+                    "Live nodes of the cluster, as this node last listed them",
+                    c.nodes as i64,
+                ),
+                (
+                    "sessionpool_cluster_serving",
+                    "1 while this node holds a current cluster lease (and serves sessions)",
+                    i64::from(c.serving),
+                ),
+            ] {
+                let m = encoder.encode_descriptor(name, help, None, MetricType::Gauge)?;
+                ConstGauge::new(v).encode(m)?;
+            }
+            for (name, help, v) in [
+                (
+                    "sessionpool_cluster_claims",
+                    "New identifiers this node claimed in etcd (for itself or a node with a ready sandbox)",
+                    c.claims,
+                ),
+                (
+                    "sessionpool_cluster_peer_requests",
+                    "Requests this node forwarded to the node owning their session",
+                    c.peer_requests,
+                ),
+            ] {
+                let mut m = encoder.encode_descriptor(name, help, None, MetricType::Counter)?;
+                m.encode_counter::<prometheus_client::encoding::NoLabelSet, _, u64>(&v, None)?;
+            }
+        }
         Ok(())
     }
 }
@@ -219,5 +255,35 @@ mod tests {
         let count = |name: &str| samples.iter().filter(|(n, _)| n == name).count();
         assert_eq!(count("sessionpool_sandbox_start_seconds_count"), 1);
         assert_eq!(count("sessionpool_allocation_seconds_count"), 2);
+    }
+
+    #[test]
+    fn a_cluster_node_exports_its_figures_and_a_single_host_none() {
+        let m = Metrics::default();
+        let gauges = crate::metrics::ClusterGauges {
+            nodes: 3,
+            serving: true,
+            claims: 7,
+            peer_requests: 11,
+        };
+        let text = m.render_with(&[], Some(gauges));
+        let samples = parse_with_prometheus(&text);
+        for name in [
+            "sessionpool_cluster_nodes",
+            "sessionpool_cluster_serving",
+            "sessionpool_cluster_claims_total",
+            "sessionpool_cluster_peer_requests_total",
+        ] {
+            assert!(
+                samples.iter().any(|(n, _)| n == name),
+                "no {name} in {text}"
+            );
+        }
+        assert!(text.contains("sessionpool_cluster_nodes 3"), "{text}");
+        assert!(
+            text.contains("sessionpool_cluster_peer_requests_total 11"),
+            "{text}"
+        );
+        assert!(!m.render(&[]).contains("sessionpool_cluster"));
     }
 }

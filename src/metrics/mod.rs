@@ -50,6 +50,15 @@ impl PoolMetrics {
     }
 }
 
+/// A cluster node's own figures (see `crate::cluster`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClusterGauges {
+    pub nodes: usize,
+    pub serving: bool,
+    pub claims: u64,
+    pub peer_requests: u64,
+}
+
 pub struct Metrics {
     pub allocation_warm: Histogram,
     pub allocation_cold: Histogram,
@@ -93,6 +102,15 @@ impl Metrics {
     /// The exposition (Prometheus text 0.0.4); `pools` gives (label, ready,
     /// pending, allocated) per running pool.
     pub fn render(&self, pools: &[(String, usize, usize, usize)]) -> String {
+        self.render_with(pools, None)
+    }
+
+    /// The exposition with a cluster node's figures.
+    pub fn render_with(
+        &self,
+        pools: &[(String, usize, usize, usize)],
+        cluster: Option<ClusterGauges>,
+    ) -> String {
         let requests: Vec<(String, Arc<PoolMetrics>)> = self
             .pools
             .lock()
@@ -107,6 +125,6 @@ impl Metrics {
             .iter()
             .map(|(k, v)| (k.clone(), *v))
             .collect();
-        exposition::render(self, pools, &requests, &ended)
+        exposition::render(self, pools, &requests, &ended, cluster)
     }
 }

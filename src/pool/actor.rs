@@ -159,9 +159,24 @@ pub struct Shared {
     pub identity: Arc<super::IdentityIssuer>,
     /// The identity endpoint served in each such sandbox, by sandbox id.
     pub identity_endpoints: Mutex<HashMap<String, tokio::task::JoinHandle<()>>>,
+    /// Cluster mode's hooks, installed once at start.
+    pub cluster: std::sync::OnceLock<Arc<dyn super::ClusterHooks>>,
 }
 
 impl Shared {
+    /// A session ended: journal it and tell the cluster.
+    fn session_closed(&self, pool: &str, identifier: &str, sandbox: &str) {
+        self.journal.closed(pool, identifier, sandbox);
+        if let Some(hooks) = self.cluster.get() {
+            hooks.session_closed(pool, identifier);
+        }
+    }
+
+    /// This node's part of a pool's ready target.
+    pub(super) fn ready_share(&self, ready: usize) -> usize {
+        self.cluster.get().map_or(ready, |h| h.ready_share(ready))
+    }
+
     /// A sandbox is gone: forget its namespace, stop its identity endpoint.
     fn forget_sandbox(&self, id: &str) {
         self.netns
@@ -239,6 +254,11 @@ impl PoolRuntime {
     pub fn set_scale(&self, max: usize, ready: usize) {
         *self.scale.lock().unwrap_or_else(|p| p.into_inner()) = (max, ready);
         self.wake.notify_one();
+    }
+
+    /// maxConcurrentSessions as applied.
+    pub fn max_sessions(&self) -> usize {
+        self.scale().0
     }
 
     fn scale(&self) -> (usize, usize) {
@@ -485,7 +505,9 @@ impl PoolRuntime {
             memory_bytes: template.memory_bytes,
             pids_limit: self.shared.settings.pids_limit,
             disk_bytes: self.shared.settings.disk_bytes,
-            hostname: "session".into(),
+            // Its own per sandbox (random, unrelated to the sandbox's id), so
+            // a client can tell sessions apart, as on Azure.
+            hostname: format!("session-{:08x}", rand::random::<u32>()),
             egress: template.egress,
             make_dirs: template.make_dirs.clone(),
             stop_signal: template.stop_signal,
@@ -665,8 +687,7 @@ impl PoolRuntime {
             Some(session) => {
                 tracing::info!(pool = %self.label, identifier, sandbox = %session.sandbox.id, "session stopped");
                 self.shared
-                    .journal
-                    .closed(&self.label, identifier, &session.sandbox.id);
+                    .session_closed(&self.label, identifier, &session.sandbox.id);
                 self.end_gracefully(&session.sandbox.id).await;
                 self.wake.notify_one();
                 true

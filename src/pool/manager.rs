@@ -80,6 +80,7 @@ impl PoolManager {
             journal: Journal::start(store.clone()),
             identity: Default::default(),
             identity_endpoints: Default::default(),
+            cluster: Default::default(),
         };
         Self {
             store,
@@ -111,6 +112,34 @@ impl PoolManager {
 
     pub fn metrics(&self) -> Arc<Metrics> {
         self.shared.metrics.clone()
+    }
+
+    /// Install cluster mode's hooks (once, before pools run).
+    pub fn set_cluster_hooks(&self, hooks: Arc<dyn super::ClusterHooks>) {
+        let _ = self.shared.cluster.set(hooks);
+    }
+
+    /// Every running pool, by label.
+    pub fn running(&self) -> Vec<Arc<PoolRuntime>> {
+        let pools = self.pools.read().unwrap_or_else(|p| p.into_inner());
+        pools.values().cloned().collect()
+    }
+
+    /// Apply each running pool's stored scale again (this node's ready share
+    /// changed: nodes joined or left the cluster).
+    pub fn rescale(&self) {
+        for ((rg, name), pool) in self.pools.read().unwrap_or_else(|p| p.into_inner()).iter() {
+            let (Ok(rg), Ok(name)) = (ResourceGroup::parse(rg), PoolName::parse(name)) else {
+                continue;
+            };
+            if let Ok(Some(record)) = self.store.get_pool(&rg, &name) {
+                let (max, ready) = record.properties.scale();
+                pool.set_scale(
+                    max.max(0) as usize,
+                    self.shared.ready_share(ready.max(0) as usize),
+                );
+            }
+        }
     }
 
     pub fn pool(&self, rg: &ResourceGroup, name: &PoolName) -> Option<Arc<PoolRuntime>> {
@@ -337,7 +366,10 @@ impl PoolManager {
 
     fn run_pool(&self, record: &PoolRecord, template: Template) {
         let (max, ready) = record.properties.scale();
-        let scale = (max.max(0) as usize, ready.max(0) as usize);
+        let scale = (
+            max.max(0) as usize,
+            self.shared.ready_share(ready.max(0) as usize),
+        );
         let k = key(&record.resource_group, &record.name);
         let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());
         if self.closed.load(std::sync::atomic::Ordering::SeqCst) {

@@ -23,6 +23,15 @@ pub use session::{ActivityGuard, Ended, Session};
 pub use settings::PoolSettings;
 pub use template::Template;
 
+/// What cluster mode (`crate::cluster`) hears from and decides for this
+/// node's pools; without a cluster nothing is installed.
+pub trait ClusterHooks: Send + Sync {
+    /// An identifier's session ended on this node (its claim can go).
+    fn session_closed(&self, pool: &str, identifier: &str);
+    /// This node's share of a pool's cluster-wide ready target.
+    fn ready_share(&self, ready: usize) -> usize;
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PoolError {
     #[error("{0}")]

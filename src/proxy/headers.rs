@@ -46,6 +46,15 @@ pub fn forwarded_headers(
     // Never leak the caller's token into a hostile container.
     headers.remove(hyper::header::AUTHORIZATION);
     headers.remove(HeaderName::from_static("x-session-identifier"));
+    // Nor the cluster's node-to-node headers (its credential among them).
+    let ours: Vec<HeaderName> = headers
+        .keys()
+        .filter(|k| k.as_str().starts_with("x-sessionpool-"))
+        .cloned()
+        .collect();
+    for k in ours {
+        headers.remove(k);
+    }
     if let Some(up) = upgrade {
         headers.insert(
             hyper::header::CONNECTION,
@@ -100,10 +109,12 @@ mod tests {
         h.insert("x-custom-hop", "1".parse().unwrap());
         h.insert("te", "trailers".parse().unwrap());
         h.insert("x-session-identifier", "spoofed".parse().unwrap());
+        h.insert("x-sessionpool-node-auth", "cluster-secret".parse().unwrap());
         h.insert("host", "daemon:8443".parse().unwrap());
         h.insert("content-type", "application/json".parse().unwrap());
         forwarded_headers(&mut h, Some("127.0.0.1".parse().unwrap()), "http", "user-1");
         assert!(h.get("authorization").is_none());
+        assert!(h.get("x-sessionpool-node-auth").is_none());
         assert!(
             h.get("x-custom-hop").is_none()
                 && h.get("te").is_none()

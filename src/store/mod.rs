@@ -8,6 +8,7 @@
 mod operations;
 mod pools;
 mod principals;
+mod records;
 mod role_assignments;
 mod schema;
 mod sealing;
@@ -18,7 +19,9 @@ mod tokens;
 pub use operations::OperationRecord;
 pub use pools::PoolRecord;
 pub use principals::PrincipalRecord;
+pub use records::RecordKind;
 pub use role_assignments::{AssignmentInsert, RoleAssignmentRecord};
+pub use sealing::SecretKey;
 pub use tokens::TokenRecord;
 
 use std::path::Path;

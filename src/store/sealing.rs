@@ -14,7 +14,7 @@ use std::path::Path;
 
 const KEY_LEN: usize = 32;
 
-pub(super) struct SecretKey {
+pub struct SecretKey {
     key: LessSafeKey,
     rng: SystemRandom,
 }
@@ -69,6 +69,18 @@ impl SecretKey {
     }
 
     /// A key that lives as long as the process (in-memory stores).
+    /// A key derived from a shared secret (cluster mode: every node derives
+    /// the same key from the cluster secret; `purpose` separates uses).
+    pub fn derived(secret: &[u8], purpose: &str) -> Result<Self, StoreError> {
+        let salt = ring::hkdf::Salt::new(ring::hkdf::HKDF_SHA256, b"sessionpool");
+        let mut bytes = [0u8; KEY_LEN];
+        salt.extract(secret)
+            .expand(&[purpose.as_bytes()], ring::hkdf::HKDF_SHA256)
+            .and_then(|okm| okm.fill(&mut bytes))
+            .map_err(|_| StoreError::Crypto("deriving a key from the cluster secret failed"))?;
+        Self::from_bytes(&bytes)
+    }
+
     pub fn ephemeral() -> Result<Self, StoreError> {
         Self::from_bytes(&Self::random_bytes()?)
     }

@@ -1,5 +1,6 @@
 //! One file per command: parse what's left, call the client, render.
 
+pub mod cluster;
 pub mod code;
 pub mod completion;
 pub mod create;

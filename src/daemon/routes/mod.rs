@@ -1,6 +1,9 @@
 //! The daemon's HTTP surface: ARM pool routes, operations and tokens.
 
 mod cloud;
+mod cluster;
+mod cluster_forward;
+mod cluster_sessions;
 mod environments;
 mod interpreter;
 mod logs;
@@ -115,6 +118,7 @@ pub fn app(state: AppState, listener: Listener) -> Router {
         .route(OP_RESULT, get(operations::result))
         .route(TOKENS_PATH, get(tokens::list).post(tokens::create))
         .route("/metrics", get(sessions::metrics))
+        .route(cluster::STATUS_PATH, get(cluster::status))
         .route(&format!("{LOGS_PATH}/{{rg}}/{{name}}"), get(logs::logs))
         .route(
             &format!("{POOL_ENDPOINT}/.management/listSessions"),

@@ -291,9 +291,10 @@ fn reject_while_deleting(p: Option<&PoolRecord>) -> Result<(), ApiError> {
     }
 }
 
-/// Store, start provisioning and answer as ARM's async contract says.
+/// Store (in a cluster, in etcd first), start provisioning and answer as
+/// ARM's async contract says.
 #[allow(clippy::too_many_arguments)]
-fn save_and_provision(
+async fn save_and_provision(
     state: &AppState,
     lock: &WriteLock,
     listener: Listener,
@@ -304,6 +305,9 @@ fn save_and_provision(
     secrets: Vec<(String, String)>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
+    if let Some(cluster) = &state.cluster {
+        cluster.publish_pool(&record, &secrets).await?;
+    }
     state.store.put_pool(&record, Some(&secrets))?;
     let op = state
         .pools
@@ -372,6 +376,7 @@ pub async fn put(
     save_and_provision(
         &state, &lock, listener, &headers, &sub, "put", record, secrets, status,
     )
+    .await
 }
 
 pub async fn patch(
@@ -425,6 +430,7 @@ pub async fn patch(
         secrets,
         StatusCode::ACCEPTED,
     )
+    .await
 }
 
 pub async fn delete(
@@ -448,6 +454,9 @@ pub async fn delete(
     let Some(existing) = state.store.get_pool(&rg, &name)? else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
+    if let Some(cluster) = &state.cluster {
+        cluster.publish_pool_delete(&rg, &name).await?;
+    }
     state
         .store
         .set_provisioning(&rg, &name, "Deleting", None, None)?;

@@ -63,7 +63,7 @@ pub(super) fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn pool_of(
+pub(super) fn pool_of(
     state: &AppState,
     principal: &Principal,
     rg: &str,
@@ -115,9 +115,32 @@ pub(super) fn container_path(raw: &str) -> &str {
     raw.splitn(5, '/').nth(4).unwrap_or("")
 }
 
-/// Forward a request for pool `rg`/`name` (already decoded) into the
-/// identifier's session; `peer` is the client's address, if on TCP.
+/// Forward a request for pool `rg`/`name` (already decoded) to the
+/// identifier's session, on this node or, in a cluster, the node that owns
+/// it; `peer` is the client's address, if on TCP.
 pub(crate) async fn forward_request(
+    state: &AppState,
+    principal: &Principal,
+    listener: Listener,
+    peer: Option<std::net::IpAddr>,
+    rg: &str,
+    name: &str,
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
+    match &state.cluster {
+        None => forward_local(state, principal, listener, peer, rg, name, req).await,
+        Some(cluster) => {
+            super::cluster_forward::forward(
+                state, cluster, principal, listener, peer, rg, name, req,
+            )
+            .await
+        }
+    }
+}
+
+/// Forward a request for pool `rg`/`name` into the identifier's session on
+/// this node.
+pub(super) async fn forward_local(
     state: &AppState,
     principal: &Principal,
     listener: Listener,
@@ -263,48 +286,68 @@ pub async fn list_sessions(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path((rg, name)): Path<(String, String)>,
+    req: Request<Body>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let pool = pool_of(&state, &principal, &rg, &name)?;
     let mut sessions = pool.sessions();
     sessions.sort_by(|a, b| a.identifier.cmp(&b.identifier));
-    Ok(Json(
-        json!({ "value": sessions.iter().map(|s| session_json(&pool, s)).collect::<Vec<_>>() }),
-    ))
+    let mut value: Vec<serde_json::Value> =
+        sessions.iter().map(|s| session_json(&pool, s)).collect();
+    // In a cluster: every node's sessions.
+    if let Some(cluster) = &state.cluster {
+        value.extend(super::cluster_sessions::list_elsewhere(cluster, req).await?);
+        value.sort_by(|a, b| a["identifier"].as_str().cmp(&b["identifier"].as_str()));
+    }
+    Ok(Json(json!({ "value": value })))
 }
 
 pub async fn get_session(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path((rg, name)): Path<(String, String)>,
-    uri: axum::http::Uri,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
     let pool = pool_of(&state, &principal, &rg, &name)?;
-    let (identifier, _) = identifier_of(uri.query())?;
-    let session = pool
-        .session(identifier.as_str())
-        .ok_or_else(|| ApiError::NotFound {
-            code: "SessionNotFound",
-            message: format!("no session has identifier '{identifier}'"),
-        })?;
-    Ok(Json(session_json(&pool, &session)))
+    let (identifier, _) = identifier_of(req.uri().query())?;
+    match pool.session(identifier.as_str()) {
+        Some(session) => Ok(Json(session_json(&pool, &session)).into_response()),
+        None => elsewhere_or_not_found(&state, &pool, identifier.as_str(), req).await,
+    }
 }
 
 pub async fn stop_session(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path((rg, name)): Path<(String, String)>,
-    uri: axum::http::Uri,
-) -> Result<StatusCode, ApiError> {
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
     let pool = pool_of(&state, &principal, &rg, &name)?;
-    let (identifier, _) = identifier_of(uri.query())?;
+    let (identifier, _) = identifier_of(req.uri().query())?;
     if pool.stop_session(identifier.as_str()).await {
-        Ok(StatusCode::NO_CONTENT)
+        Ok(StatusCode::NO_CONTENT.into_response())
     } else {
-        Err(ApiError::NotFound {
-            code: "SessionNotFound",
-            message: format!("no session has identifier '{identifier}'"),
-        })
+        elsewhere_or_not_found(&state, &pool, identifier.as_str(), req).await
     }
+}
+
+/// A session this node does not have: in a cluster, the node that owns it
+/// answers; else (or if none does) not found.
+async fn elsewhere_or_not_found(
+    state: &AppState,
+    pool: &PoolRuntime,
+    identifier: &str,
+    req: Request<Body>,
+) -> Result<Response, ApiError> {
+    if let Some(cluster) = &state.cluster
+        && let Some(res) =
+            super::cluster_sessions::at_owner(cluster, &pool.label, identifier, req).await?
+    {
+        return Ok(res);
+    }
+    Err(ApiError::NotFound {
+        code: "SessionNotFound",
+        message: format!("no session has identifier '{identifier}'"),
+    })
 }
 
 pub async fn metrics(
@@ -323,7 +366,9 @@ pub async fn metrics(
             axum::http::header::CONTENT_TYPE,
             crate::metrics::CONTENT_TYPE,
         )],
-        state.metrics.render(&pools),
+        state
+            .metrics
+            .render_with(&pools, state.cluster.as_ref().map(|c| c.gauges())),
     ))
 }
 

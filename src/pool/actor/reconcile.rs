@@ -208,8 +208,7 @@ fn abnormal(end: Ended) -> (String, Option<Ended>) {
 impl PoolRuntime {
     fn journal_closed(&self, session: &Session) {
         self.shared
-            .journal
-            .closed(&self.label, &session.identifier, &session.sandbox.id);
+            .session_closed(&self.label, &session.identifier, &session.sandbox.id);
     }
 
     /// Log, count and remember a session that ended without being asked to:
