@@ -169,22 +169,95 @@ fn harness_single_host_daemon_in_a_namespace() {
 }
 
 /// Without --cluster a daemon is what it was, and says so: status mode
-/// "single" with itself as the one node, and the node header on replies.
+/// "single" with itself as the one node. (Its replies need no
+/// `x-sessionpool-node`: the single-host data plane stays as it was; one
+/// there must name the node itself.)
 #[test]
-fn single_host_status_and_node_header() {
+fn single_host_status() {
     let c = Cluster::start_with(1, false, &[]);
     c.create_pool(0, "lone", &["--max-sessions", "3", "--ready-sessions", "1"]);
-    let first = c.whoami(0, "lone", "user-1");
-    assert!(first.new, "the first reply of user-1 is not new: {first:?}");
-    let again = c.whoami(0, "lone", "user-1");
-    assert!(!again.new, "a second reply says new: {again:?}");
+    let get = || {
+        let a = c.request(0, "lone", "whoami", "user-1").unwrap();
+        assert_eq!(a.status, 200, "{}", a.text());
+        a
+    };
+    let (first, again) = (get(), get());
+    assert_eq!(
+        first.header("x-session-new"),
+        Some("true"),
+        "{:?}",
+        first.headers
+    );
+    assert_ne!(
+        again.header("x-session-new"),
+        Some("true"),
+        "{:?}",
+        again.headers
+    );
     let status = c.status(0);
     assert_eq!(status["mode"], "single", "{status:#}");
     let nodes = status["nodes"].as_array().expect("nodes");
     assert_eq!(nodes.len(), 1, "{status:#}");
     assert_eq!(nodes[0]["self"], true, "{status:#}");
-    assert_eq!(first.node, status["self"].as_str().unwrap(), "{status:#}");
+    if let Some(node) = first.header("x-sessionpool-node") {
+        assert_eq!(node, status["self"].as_str().unwrap(), "{status:#}");
+    }
     assert_eq!(pool_counts(&status, "lone")[0].1, 1, "{status:#}");
+}
+
+/// A pool of `max` sessions (6 ready, met across the nodes) and `n`
+/// identifiers sent round-robin through the nodes: (the identifiers, their
+/// first replies, the indices of those owned by node `owner`, not none).
+fn pool_with_sessions(
+    c: &Cluster,
+    pool: &str,
+    max: usize,
+    n: usize,
+    owner: &str,
+) -> (Vec<String>, Vec<Reply>, Vec<usize>) {
+    let max = max.to_string();
+    c.create_pool(0, pool, &["--max-sessions", &max, "--ready-sessions", "6"]);
+    c.wait_ready_total(0, pool, 6);
+    let ids: Vec<String> = (0..n).map(|i| format!("{pool}-{i:02}")).collect();
+    let replies: Vec<Reply> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| c.whoami(i % 3, pool, id))
+        .collect();
+    let owned: Vec<usize> = (0..n).filter(|&i| replies[i].node == owner).collect();
+    assert!(
+        !owned.is_empty(),
+        "no identifier is on node {owner}: {replies:?}"
+    );
+    (ids, replies, owned)
+}
+
+/// Ask for `id` through node `via` until it is answered (200), within
+/// RECOVERY_BOUND of `since`; every try goes to `log`. The answer.
+fn answered_again(
+    c: &Cluster,
+    via: usize,
+    pool: &str,
+    id: &str,
+    since: Instant,
+    log: &Mutex<Vec<Obs>>,
+) -> Reply {
+    let mut last = None;
+    let back = wait_for(RECOVERY_BOUND.saturating_sub(since.elapsed()), || {
+        let o = observe(c, via, pool, id);
+        last = Some(o.clone());
+        log.lock().unwrap().push(o);
+        last.as_ref().is_some_and(|o| o.status == 200)
+    });
+    let o = last.unwrap();
+    assert!(
+        back,
+        "{id} did not answer within {RECOVERY_BOUND:?}: {} {}\n{}",
+        o.status,
+        o.text,
+        c.logs()
+    );
+    o.reply.unwrap()
 }
 
 /// One pool created through A is shown by B and C, its ready target met
@@ -405,20 +478,7 @@ fn races_for_a_new_identifier_have_one_owner() {
 #[test]
 fn a_killed_node_s_identifiers_move_and_it_rejoins_clean() {
     let mut c = Cluster::start();
-    c.create_pool(
-        0,
-        "surv",
-        &["--max-sessions", "60", "--ready-sessions", "6"],
-    );
-    c.wait_ready_total(0, "surv", 6);
-    let ids: Vec<String> = (0..30).map(|i| format!("surv-{i:02}")).collect();
-    let before: Vec<Reply> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| c.whoami(i % 3, "surv", id))
-        .collect();
-    let on_b: Vec<usize> = (0..ids.len()).filter(|&i| before[i].node == "b").collect();
-    assert!(!on_b.is_empty(), "no identifier is on node b: {before:?}");
+    let (ids, before, on_b) = pool_with_sessions(&c, "surv", 60, 30, "b");
     let b_sandboxes = sandbox_dirs(&c.nodes[1]);
     assert!(!b_sandboxes.is_empty());
 
@@ -426,26 +486,11 @@ fn a_killed_node_s_identifiers_move_and_it_rejoins_clean() {
     let killed = Instant::now();
     let mut after = before.clone();
     let mut slowest = Duration::ZERO;
+    let tries = Mutex::new(Vec::new());
     for &i in &on_b {
         let via = if i % 2 == 0 { 0 } else { 2 };
-        let mut last = None;
-        let back = wait_for(RECOVERY_BOUND.saturating_sub(killed.elapsed()), || {
-            let o = observe(&c, via, "surv", &ids[i]);
-            let ok = o.status == 200;
-            last = Some(o);
-            ok
-        });
-        let o = last.unwrap();
-        assert!(
-            back,
-            "{} (on b) did not answer within {RECOVERY_BOUND:?} of the kill: {} {}\n{}",
-            ids[i],
-            o.status,
-            o.text,
-            c.logs()
-        );
+        let r = answered_again(&c, via, "surv", &ids[i], killed, &tries);
         slowest = slowest.max(killed.elapsed());
-        let r = o.reply.unwrap();
         assert!(
             r.new && r.node != "b" && r.sandbox != before[i].sandbox,
             "{r:?}"
@@ -506,20 +551,7 @@ fn a_killed_node_s_identifiers_move_and_it_rejoins_clean() {
 #[test]
 fn a_node_cut_off_from_etcd_stops_serving_and_heals() {
     let c = Cluster::start();
-    c.create_pool(
-        0,
-        "part",
-        &["--max-sessions", "100", "--ready-sessions", "6"],
-    );
-    c.wait_ready_total(0, "part", 6);
-    let ids: Vec<String> = (0..24).map(|i| format!("part-{i:02}")).collect();
-    let owners: Vec<Reply> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| c.whoami(i % 3, "part", id))
-        .collect();
-    let on_c: Vec<usize> = (0..ids.len()).filter(|&i| owners[i].node == "c").collect();
-    assert!(!on_c.is_empty(), "no identifier is on node c: {owners:?}");
+    let (ids, _, on_c) = pool_with_sessions(&c, "part", 100, 24, "c");
 
     let log = Mutex::new(Vec::<Obs>::new());
     let stop = AtomicBool::new(false);
@@ -554,23 +586,7 @@ fn a_node_cut_off_from_etcd_stops_serving_and_heals() {
         }
         // C's identifiers answer again from A or B.
         for &i in &on_c {
-            let mut last = None;
-            let back = wait_for(RECOVERY_BOUND.saturating_sub(t_cut.elapsed()), || {
-                let o = observe(&c, i % 2, "part", &ids[i]);
-                let ok = o.status == 200;
-                last = Some(o.clone());
-                log.lock().unwrap().push(o);
-                ok
-            });
-            let o = last.unwrap();
-            assert!(
-                back,
-                "{} (on c) did not answer within {RECOVERY_BOUND:?} of the cut: {} {}\n{}",
-                ids[i],
-                o.status,
-                o.text,
-                c.logs()
-            );
+            answered_again(&c, i % 2, "part", &ids[i], t_cut, &log);
         }
         println!(
             "c's identifiers answered again {:?} after the cut",
