@@ -6,7 +6,7 @@
 
 use crate::bench_common::{free_port, run};
 use crate::client::{Client, Target, body_text};
-use crate::env::{DAEMON_KEEPALIVE_IDLE_S, Env, RG, daemon_workers, ready_in, stop_child};
+use crate::env::{DAEMON_KEEPALIVE_IDLE_S, Env, RG, daemon_workers, metric, ready_in, stop_child};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -37,17 +37,24 @@ pub struct ClusterEnv {
     pub dir: PathBuf,
     sp: PathBuf,
     etcd: Vec<Child>,
+    /// The etcd members' client addresses.
+    etcd_clients: Vec<SocketAddr>,
     pub nodes: Vec<Node>,
     /// Pools created and not yet deleted: deleted before the daemons stop.
     pools: RefCell<BTreeSet<String>>,
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
-    run(Command::new("openssl")
+    let out = Command::new("openssl")
         .current_dir(dir)
         .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null()));
+        .output()
+        .expect("run openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A CA and, per node, a key and a certificate for IP 127.0.0.1 it signed.
@@ -210,6 +217,10 @@ impl ClusterEnv {
             dir: dir.clone(),
             sp: env.binary().to_path_buf(),
             etcd: Vec::new(),
+            etcd_clients: client_ports
+                .iter()
+                .map(|p| format!("127.0.0.1:{p}").parse().unwrap())
+                .collect(),
             nodes: Vec::new(),
             pools: RefCell::new(BTreeSet::new()),
         };
@@ -331,6 +342,26 @@ impl ClusterEnv {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// etcd's WAL fsyncs so far, all members together: (seconds, count),
+    /// from `etcd_disk_wal_fsync_duration_seconds` in their `/metrics`.
+    pub fn etcd_fsyncs(&self) -> (f64, f64) {
+        let mut total = (0.0, 0.0);
+        for addr in &self.etcd_clients {
+            let t = Target::host("etcd", *addr);
+            let mut c = Client::new(&t);
+            c.timeout = Some(Duration::from_secs(5));
+            if let Ok((_, ans)) = c.call(&t.request("GET", "/metrics", b""))
+                && ans.status == 200
+            {
+                let m = body_text(&c.buf);
+                let get = |n: &str| metric(&m, &format!("{n} "), "").unwrap_or(0.0);
+                total.0 += get("etcd_disk_wal_fsync_duration_seconds_sum");
+                total.1 += get("etcd_disk_wal_fsync_duration_seconds_count");
+            }
+        }
+        total
     }
 
     /// `pool`'s ready sandboxes summed over the running nodes.
