@@ -82,6 +82,8 @@ pub struct ClusterResults {
     /// etcd's WAL fsyncs during the warm allocations (seconds, count), all
     /// members together.
     pub etcd_fsync: (f64, f64),
+    /// ms per etcd put through each member's HTTP gateway.
+    pub etcd_puts: Vec<Vec<f64>>,
     pub etcd_version: String,
     pub etcd_fs: String,
 }
@@ -239,7 +241,11 @@ fn fs_of(path: &std::path::Path) -> String {
         .arg(path)
         .output()
         .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .map(|o| {
+            // Stacked mounts print a line each: the first is the one in use.
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            text.lines().next().unwrap_or_default().trim().to_string()
+        })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "an unknown file system".into())
 }
@@ -378,7 +384,7 @@ pub fn bench(env: &Env) -> ClusterResults {
     env.wait_no_sandboxes(Duration::from_secs(120));
 
     let mut cl = ClusterEnv::start(env);
-    let etcd_fs = fs_of(&cl.dir);
+    let etcd_fs = fs_of(&cl.etcd_dir);
     let etcd_version = Command::new("etcd")
         .arg("--version")
         .output()
@@ -405,6 +411,8 @@ pub fn bench(env: &Env) -> ClusterResults {
         .iter()
         .map(|n| (Some(n.name.clone()), n.target(WARM_POOL)))
         .collect();
+    eprintln!("== cluster: etcd puts through each member's HTTP gateway");
+    let etcd_puts = cl.etcd_puts(warm_samples() * 2);
     let fsync0 = cl.etcd_fsyncs();
     let warm = warm_batches(
         "bench-cl-warm",
@@ -442,6 +450,7 @@ pub fn bench(env: &Env) -> ClusterResults {
         fill3,
         recovery,
         etcd_fsync,
+        etcd_puts,
         etcd_version,
         etcd_fs,
     }
@@ -475,6 +484,21 @@ pub fn rows(r: &mut ClusterResults) -> Vec<Row> {
             "{:.2} ms mean ({fs_n:.0} fsyncs in the phase: claims, releases, node records)",
             fs_s * 1e3 / fs_n
         ),
+        "—",
+        "—",
+        None,
+    ));
+    let puts: Vec<String> = r
+        .etcd_puts
+        .iter_mut()
+        .map(|v| format!("{:.2}", quantile(v, 0.5)))
+        .collect();
+    rows.push(row(
+        format!(
+            "  one etcd put through each member's HTTP gateway, p50 (n={} each)",
+            r.etcd_puts.first().map_or(0, Vec::len)
+        ),
+        format!("{} ms", puts.join(" / ")),
         "—",
         "—",
         None,

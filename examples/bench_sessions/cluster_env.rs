@@ -35,6 +35,10 @@ pub struct Node {
 
 pub struct ClusterEnv {
     pub dir: PathBuf,
+    /// Where the etcd members keep their data: DIR/etcd, or under
+    /// `$BENCH_ETCD_DIR` (say a tmpfs, /dev/shm, to see what etcd's fsyncs
+    /// on this disk cost the claims).
+    pub etcd_dir: PathBuf,
     sp: PathBuf,
     etcd: Vec<Child>,
     /// The etcd members' client addresses.
@@ -213,8 +217,16 @@ impl ClusterEnv {
         let initial: Vec<String> = (0..NODES)
             .map(|i| format!("e{}=http://127.0.0.1:{}", i + 1, peer_ports[i]))
             .collect();
+        let etcd_dir = match std::env::var_os("BENCH_ETCD_DIR") {
+            Some(base) => {
+                PathBuf::from(base).join(format!("bench-sessions-{}-etcd", std::process::id()))
+            }
+            None => dir.join("etcd"),
+        };
+        std::fs::create_dir_all(&etcd_dir).unwrap();
         let mut cenv = ClusterEnv {
             dir: dir.clone(),
+            etcd_dir: etcd_dir.clone(),
             sp: env.binary().to_path_buf(),
             etcd: Vec::new(),
             etcd_clients: client_ports
@@ -240,7 +252,7 @@ impl ClusterEnv {
             let child = Command::new("etcd")
                 .args(["--name", &name])
                 .arg("--data-dir")
-                .arg(dir.join(format!("{name}.etcd")))
+                .arg(etcd_dir.join(&name))
                 .args(["--listen-client-urls", &client])
                 .args(["--advertise-client-urls", &client])
                 .args(["--listen-peer-urls", &peer])
@@ -364,6 +376,32 @@ impl ClusterEnv {
         total
     }
 
+    /// ms per `put` of one small key through each etcd member's HTTP
+    /// gateway (`POST /v3/kv/put`, one keep-alive connection per member,
+    /// after 20 untimed): what one raft commit costs a client here, the
+    /// floor under a claim.
+    pub fn etcd_puts(&self, n: usize) -> Vec<Vec<f64>> {
+        // key "bench/put", value "1", base64.
+        let body = br#"{"key":"YmVuY2gvcHV0","value":"MQ=="}"#;
+        self.etcd_clients
+            .iter()
+            .map(|addr| {
+                let t = Target::host("etcd", *addr);
+                let mut c = Client::new(&t);
+                let req = t.request("POST", "/v3/kv/put", body);
+                let mut one = || {
+                    let (d, ans) = c.call(&req).expect("etcd put");
+                    assert_eq!(ans.status, 200, "etcd put: {}", body_text(&c.buf));
+                    d.as_secs_f64() * 1e3
+                };
+                for _ in 0..20 {
+                    one();
+                }
+                (0..n).map(|_| one()).collect()
+            })
+            .collect()
+    }
+
     /// `pool`'s ready sandboxes summed over the running nodes.
     pub fn ready(&self, pool: &str) -> usize {
         self.nodes
@@ -476,6 +514,9 @@ impl Drop for ClusterEnv {
         }
         while let Some(mut member) = self.etcd.pop() {
             stop_child("an etcd member", &mut member, Duration::from_secs(10));
+        }
+        if std::env::var_os("BENCH_KEEP").is_none() && !self.etcd_dir.starts_with(&self.dir) {
+            let _ = std::fs::remove_dir_all(&self.etcd_dir);
         }
     }
 }

@@ -89,7 +89,8 @@
 //! and openssl besides the registry tools; BENCH_QUICK applies). It first
 //! takes single-host figures on the bench's own daemon (no `--cluster`), then
 //! starts a 3-member etcd cluster (free loopback ports, data dirs in the temp
-//! dir) and 3 daemons n1..n3 on 127.0.0.1 (each its own data dir, socket and
+//! dir, or under `$BENCH_ETCD_DIR`, say the tmpfs /dev/shm, to see what
+//! etcd's fsyncs on this disk cost) and 3 daemons n1..n3 on 127.0.0.1 (each its own data dir, socket and
 //! `--listen` port with a certificate for IP 127.0.0.1 from a CA made with
 //! openssl, `--cluster` naming all three members, `--cluster-secret-file`,
 //! `--cluster-peer-ca`, `--cluster-lease-ttl 3`). Every request goes to a
