@@ -376,22 +376,51 @@ impl ClusterEnv {
         total
     }
 
-    /// ms per `put` of one small key through each etcd member's HTTP
-    /// gateway (`POST /v3/kv/put`, one keep-alive connection per member,
-    /// after 20 untimed): what one raft commit costs a client here, the
-    /// floor under a claim.
-    pub fn etcd_puts(&self, n: usize) -> Vec<Vec<f64>> {
-        // key "bench/put", value "1", base64.
-        let body = br#"{"key":"YmVuY2gvcHV0","value":"MQ=="}"#;
+    /// ms per claim-shaped transaction through each etcd member's HTTP
+    /// gateway (`POST /v3/kv/txn`: if two new keys are both absent, put
+    /// both under a lease, else read one; the shape of a node's claim), one
+    /// keep-alive connection per member, after 20 untimed: what one claim's
+    /// raft commit costs a client here, the floor under a cluster allocation.
+    pub fn etcd_txns(&self, n: usize) -> Vec<Vec<f64>> {
         self.etcd_clients
             .iter()
-            .map(|addr| {
+            .enumerate()
+            .map(|(m, addr)| {
                 let t = Target::host("etcd", *addr);
                 let mut c = Client::new(&t);
-                let req = t.request("POST", "/v3/kv/put", body);
+                let grant = t.request("POST", "/v3/lease/grant", br#"{"TTL":60}"#);
+                let (_, ans) = c.call(&grant).expect("etcd lease grant");
+                assert_eq!(ans.status, 200, "etcd lease grant");
+                let v: serde_json::Value =
+                    serde_json::from_str(&body_text(&c.buf)).expect("lease grant JSON");
+                let lease = v["ID"].as_str().expect("lease ID").to_string();
+                let mut k = 0;
                 let mut one = || {
-                    let (d, ans) = c.call(&req).expect("etcd put");
-                    assert_eq!(ans.status, 200, "etcd put: {}", body_text(&c.buf));
+                    k += 1;
+                    let (sk, lk) = (
+                        b64(&format!("bench/s/{m}/{k}")),
+                        b64(&format!("bench/slot/{m}/{k}")),
+                    );
+                    let absent = |key: &str| {
+                        format!(
+                            r#"{{"key":"{key}","target":"CREATE","create_revision":"0","result":"EQUAL"}}"#
+                        )
+                    };
+                    let put = |key: &str| {
+                        format!(
+                            r#"{{"requestPut":{{"key":"{key}","value":"MQ==","lease":"{lease}"}}}}"#
+                        )
+                    };
+                    let body = format!(
+                        r#"{{"compare":[{},{}],"success":[{},{}],"failure":[{{"requestRange":{{"key":"{sk}"}}}}]}}"#,
+                        absent(&sk),
+                        absent(&lk),
+                        put(&sk),
+                        put(&lk)
+                    );
+                    let req = t.request("POST", "/v3/kv/txn", body.as_bytes());
+                    let (d, ans) = c.call(&req).expect("etcd txn");
+                    assert_eq!(ans.status, 200, "etcd txn: {}", body_text(&c.buf));
                     d.as_secs_f64() * 1e3
                 };
                 for _ in 0..20 {
@@ -518,5 +547,37 @@ impl Drop for ClusterEnv {
         if std::env::var_os("BENCH_KEEP").is_none() && !self.etcd_dir.starts_with(&self.dir) {
             let _ = std::fs::remove_dir_all(&self.etcd_dir);
         }
+    }
+}
+
+/// Standard base64 with padding (etcd's JSON gateway takes keys so).
+fn b64(s: &str) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in s.as_bytes().chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64() {
+        assert_eq!(super::b64("bench/put"), "YmVuY2gvcHV0");
+        assert_eq!(super::b64("ab"), "YWI=");
+        assert_eq!(super::b64("a"), "YQ==");
     }
 }
