@@ -1,12 +1,14 @@
 //! The one blocking HTTP/1.1 client every latency figure uses: hand-written
 //! requests, identical for every target; only how the socket is obtained
-//! differs (a plain connect, or a connect from inside a network namespace).
+//! differs (a plain connect, a connect from inside a network namespace, or a
+//! daemon's unix socket).
 
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -35,7 +37,7 @@ fn eof(what: &str) -> io::Error {
 /// Read one whole answer from `s` (Content-Length, chunked or close-delimited);
 /// `t0` is when the request started going out.
 pub fn read_answer(
-    s: &mut TcpStream,
+    s: &mut impl Read,
     buf: &mut Vec<u8>,
     chunk: &mut [u8],
     t0: Instant,
@@ -111,6 +113,17 @@ pub fn read_answer(
     }
 }
 
+/// A header of the last answer read into `buf` (name in lower case), trimmed.
+pub fn header_of(buf: &[u8], name: &str) -> Option<String> {
+    let end = find(buf, b"\r\n\r\n")?;
+    String::from_utf8_lossy(&buf[..end])
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim().to_string())
+}
+
 /// The body of the last answer read into `buf`, when it was kept there.
 pub fn body_text(buf: &[u8]) -> String {
     let start = find(buf, b"\r\n\r\n").map_or(buf.len(), |i| i + 4);
@@ -140,6 +153,9 @@ pub struct Target {
     pub query: String,
     /// `Authorization: ...\r\n` for the daemon, else empty.
     pub auth: String,
+    /// A daemon's unix socket: connect there instead of `addr` (which then
+    /// only names the Host header).
+    pub unix: Option<PathBuf>,
 }
 
 impl Target {
@@ -152,6 +168,7 @@ impl Target {
             prefix: String::new(),
             query: String::new(),
             auth: String::new(),
+            unix: None,
         }
     }
 
@@ -204,10 +221,43 @@ fn stale(e: &io::Error) -> bool {
     ) && e.to_string() != "short body"
 }
 
+/// A connection: TCP, or a daemon's unix socket.
+enum Conn {
+    Tcp(TcpStream),
+    Unix(UnixStream),
+}
+
+impl Read for Conn {
+    fn read(&mut self, b: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Conn::Tcp(s) => s.read(b),
+            Conn::Unix(s) => s.read(b),
+        }
+    }
+}
+
+impl Write for Conn {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        match self {
+            Conn::Tcp(s) => s.write(b),
+            Conn::Unix(s) => s.write(b),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Conn::Tcp(s) => s.flush(),
+            Conn::Unix(s) => s.flush(),
+        }
+    }
+}
+
 /// A client bound to one target: reconnects when the server closes.
 pub struct Client {
     addr: SocketAddr,
-    conn: Option<TcpStream>,
+    unix: Option<PathBuf>,
+    /// Read timeout on new connections (None: wait as long as it takes).
+    pub timeout: Option<Duration>,
+    conn: Option<Conn>,
     pub buf: Vec<u8>,
     chunk: Vec<u8>,
 }
@@ -220,21 +270,34 @@ impl Client {
         }
         Client {
             addr: t.addr,
+            unix: t.unix.clone(),
+            timeout: None,
             conn: None,
             buf: Vec::with_capacity(64 * 1024),
             chunk: vec![0; 256 * 1024],
         }
     }
 
-    fn take_conn(&mut self) -> io::Result<TcpStream> {
-        match self.conn.take() {
-            Some(s) => Ok(s),
-            None => {
+    fn take_conn(&mut self) -> io::Result<Conn> {
+        match (self.conn.take(), &self.unix) {
+            (Some(s), _) => Ok(s),
+            (None, Some(path)) => {
+                let s = UnixStream::connect(path)?;
+                s.set_read_timeout(self.timeout)?;
+                Ok(Conn::Unix(s))
+            }
+            (None, None) => {
                 let s = TcpStream::connect(self.addr)?;
                 s.set_nodelay(true)?;
-                Ok(s)
+                s.set_read_timeout(self.timeout)?;
+                Ok(Conn::Tcp(s))
             }
         }
+    }
+
+    /// Drop the kept-alive connection (the next call connects again).
+    pub fn disconnect(&mut self) {
+        self.conn = None;
     }
 
     /// Time one exchange including a connect when there is no open connection;

@@ -34,6 +34,9 @@ const TOOLS: &[(&str, &str)] = &[
     ("nginx", "nginx-light"),
     ("haproxy", "haproxy"),
     ("wrk", "wrk"),
+    // The cluster part: etcd members, the nodes' CA and certificates.
+    ("etcd", "etcd-server"),
+    ("openssl", "openssl"),
 ];
 
 fn on_path(tool: &str) -> bool {
@@ -57,7 +60,7 @@ pub fn require_tools() {
     if !missing.is_empty() {
         eprintln!(
             "bench_sessions: missing tools: {}.\nInstall them all with: apt-get install \
-             docker-registry skopeo umoci busybox-static nginx-light haproxy wrk",
+             docker-registry skopeo umoci busybox-static nginx-light haproxy wrk etcd-server openssl",
             missing.join(", ")
         );
         std::process::exit(1);
@@ -107,7 +110,7 @@ pub struct Env {
 }
 
 /// SIGTERM, then up to `grace` for the child to exit, then SIGKILL.
-fn stop_child(name: &str, child: &mut Child, grace: Duration) {
+pub fn stop_child(name: &str, child: &mut Child, grace: Duration) {
     // SAFETY: a plain signal to a child we started and have not reaped yet.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let deadline = Instant::now() + grace;
@@ -256,6 +259,21 @@ impl Env {
         env
     }
 
+    /// The `sessionpool` binary the bench runs.
+    pub fn binary(&self) -> &Path {
+        &self.sp
+    }
+
+    /// The local registry, `127.0.0.1:PORT`.
+    pub fn registry(&self) -> &str {
+        &self.registry
+    }
+
+    /// The single-host daemon's unix socket.
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
     pub fn daemon_pid(&self) -> u32 {
         self.daemon.as_ref().expect("the daemon runs").id()
     }
@@ -292,7 +310,17 @@ impl Env {
 
     pub fn create_pool_cmd(&self, name: &str, ready: usize, max: usize) -> Command {
         self.pools.borrow_mut().insert(name.to_string());
+        self.create_pool_at(&self.socket, name, ready, max)
+    }
+
+    /// `sessionpool create` of the bench's pool shape through the daemon
+    /// listening on `socket` (not recorded for the Drop's clean-up).
+    pub fn create_pool_at(&self, socket: &Path, name: &str, ready: usize, max: usize) -> Command {
         let mut c = self.cli();
+        c.env(
+            "SESSIONPOOL_ENDPOINT",
+            format!("unix://{}", socket.display()),
+        );
         c.args(["create", "--name", name, "--resource-group", RG])
             .args(["--container-type", "CustomContainer", "--location", "local"])
             // An unsaved name: SESSIONPOOL_ENDPOINT (our socket) applies.
@@ -350,6 +378,7 @@ impl Env {
             prefix: format!("/pools/{RG}/{pool}"),
             query: String::new(),
             auth: format!("Authorization: Bearer {token}\r\n"),
+            unix: None,
         }
     }
 

@@ -83,6 +83,47 @@
 //!   daemon's VmRSS before, every 10 ms during (max) and 0.5 s after.
 //! - `sessionpool show -o json`: 50 runs of the CLI process against the
 //!   daemon's unix socket, wall clock from spawn to exit (one untimed first).
+//!
+//! The cluster part (issue 15; `cluster.rs`, `cluster_env.rs`) runs after
+//! the phases above, or alone with `BENCH_ONLY=cluster` (needs etcd-server
+//! and openssl besides the registry tools; BENCH_QUICK applies). It first
+//! takes single-host figures on the bench's own daemon (no `--cluster`), then
+//! starts a 3-member etcd cluster (free loopback ports, data dirs in the temp
+//! dir, or under `$BENCH_ETCD_DIR`, say the tmpfs /dev/shm, to see what
+//! etcd's fsyncs on this disk cost) and 3 daemons n1..n3 on 127.0.0.1 (each its own data dir, socket and
+//! `--listen` port with a certificate for IP 127.0.0.1 from a CA made with
+//! openssl, `--cluster` naming all three members, `--cluster-secret-file`,
+//! `--cluster-peer-ca`, `--cluster-lease-ttl 3`). Every request goes to a
+//! node's unix socket (no token) over a keep-alive connection, the baseline's
+//! to the single daemon's socket the same way. Rows:
+//! - cluster warm allocation via the owner: pool with 10 ready per node (30,
+//!   shared equally); batches of 5 new identifiers, batch k sent to node
+//!   k mod 3, which has ready sandboxes and so claims each for itself (one
+//!   etcd transaction): every answer must be a 200 with `x-session-new: true`
+//!   and `x-sessionpool-node` naming the receiving node. The batch's
+//!   sessions are stopped and the cluster-wide ready count (every node's
+//!   `/metrics` summed) is back at 30 before the next batch; 90 samples (15
+//!   with BENCH_QUICK). Beside it the same on the single daemon, 10 ready.
+//! - one forwarding hop: one session owned by n1; `GET /` of it alternately
+//!   through n1 and through n2 (which forwards it to n1 over HTTPS), one
+//!   keep-alive connection each, 2,000 each after 200 untimed (300/50 with
+//!   BENCH_QUICK); every answer must name n1. p50/p99 of each and the
+//!   difference of the p50s.
+//! - fill with 3 nodes against 1: a pool with `--ready-sessions 150` (30
+//!   with BENCH_QUICK) created through n1; time from `create` to the sum of
+//!   every node's ready count reaching 150 (and to the first ready), against
+//!   the same pool on the single daemon. All daemons share this machine's
+//!   cores, so 3 nodes cannot be faster here: the row is the coordination
+//!   cost (the other nodes apply the pool within a tick, then each fills its
+//!   share).
+//! - recovery: a pool with 12 ready; 3 sessions made on n2 (and reached once
+//!   through n1, forwarded); `kill -9` of n2; then every 20 ms through n1:
+//!   its view of the membership, `GET /` of each of n2's identifiers (done
+//!   when each answered 200 as a new session from another node), and the
+//!   ready count of n1 + n3 (done at 12 again). n2 is then started again on
+//!   its data dir (it removes the sandboxes its killed run left) and the time
+//!   until every node lists three again is printed beside. The lease TTL is
+//!   printed with the row; the target is TTL + 1 s.
 
 mod alloc;
 #[path = "../bench_common/mod.rs"]
@@ -90,6 +131,8 @@ mod bench_common;
 mod bulk;
 mod chart;
 mod client;
+mod cluster;
+mod cluster_env;
 mod env;
 mod fill;
 mod forward;
@@ -130,6 +173,27 @@ fn main() {
     let load_start = loadavg();
     let date = now_utc();
     let mut env = Env::setup();
+    if cluster::only() {
+        eprintln!("== BENCH_ONLY=cluster: the cluster part alone");
+        let mut cl = cluster::bench(&env);
+        let load_end = loadavg();
+        println!();
+        println!(
+            "Machine: {} cores ({}), kernel {}, embedded runtime, sessionpool {}",
+            machine.cores,
+            machine.cpu,
+            machine.kernel,
+            env!("CARGO_PKG_VERSION"),
+        );
+        println!(
+            "Date: {date}; load average (1/5/15 min) at start {load_start}, at end {load_end}"
+        );
+        println!();
+        print_table(&cluster::rows(&mut cl));
+        println!();
+        println!("{}", cluster::note(&cl));
+        return;
+    }
     let mut mc = env.metrics_client();
 
     // The cold pool (ready 0) exists from the start: the fill takes cold
@@ -232,6 +296,9 @@ fn main() {
     eprintln!("== sessionpool show -o json × {}", show::RUNS);
     let show_ms = show::bench_show(&env, COLD_POOL);
     env.delete_pool(COLD_POOL);
+
+    eprintln!("== cluster");
+    let mut cl = cluster::bench(&env);
     let load_end = loadavg();
 
     let mut results = Results {
@@ -247,7 +314,8 @@ fn main() {
         bulk_rss,
         show_ms,
     };
-    let rows = table::rows(&mut results);
+    let mut rows = table::rows(&mut results);
+    rows.extend(cluster::rows(&mut cl));
     let caption = format!(
         "bench_sessions {date}: {} cores ({}), kernel {}, load average {load_start} at start, {load_after_fill} after the fill, {load_end} at end",
         machine.cores, machine.cpu, machine.kernel
@@ -269,6 +337,8 @@ fn main() {
     println!("{setup_note}");
     println!();
     print_table(&rows);
+    println!();
+    println!("{}", cluster::note(&cl));
 
     // A smoke run's chart does not replace the README's.
     let svg = if quick() {
