@@ -83,7 +83,10 @@ pub struct Cluster {
     pub url: String,
     pub endpoints: Vec<String>,
     pub ttl: Duration,
-    client: etcd_client::Client,
+    /// One client per etcd member; calls go to the current one and move on
+    /// to the next when it fails (a dead member is not waited on).
+    members: Vec<etcd_client::Client>,
+    current: std::sync::atomic::AtomicUsize,
     lease: lease::Lease,
     peers: peer::Peers,
     /// Seals pool secrets kept in etcd (derived from the cluster secret).
@@ -139,26 +142,8 @@ async fn bounded<T>(
         .map_err(ClusterError::Etcd)
 }
 
-/// An etcd call that may be sent again (a read, or a transaction that
-/// re-checks its condition), retried when its connection failed outright
-/// (say the etcd member it went to just died); each try bounded.
-async fn retried<T, F, Fut>(mut call: F) -> Result<T, ClusterError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, etcd_client::Error>>,
-{
-    let mut tries = 0;
-    loop {
-        match bounded(call()).await {
-            Err(ClusterError::Etcd(e)) if tries < 2 && transient(&e) => {
-                tries += 1;
-                tracing::debug!(error = %e, "an etcd call failed to connect; trying again");
-                tokio::time::sleep(Duration::from_millis(50 * tries)).await;
-            }
-            other => return other,
-        }
-    }
-}
+/// Bound on one try of a call that is tried again on another member.
+const TRY_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn transient(e: &etcd_client::Error) -> bool {
     match e {
@@ -255,12 +240,19 @@ impl Cluster {
             }
             options = options.with_tls(t);
         }
-        let client = tokio::time::timeout(
-            ETCD_TIMEOUT * 2,
-            etcd_client::Client::connect(&endpoints, Some(options)),
-        )
-        .await
-        .map_err(|_| ClusterError::Timeout(ETCD_TIMEOUT * 2))??;
+        // One client per member (connections are made lazily): a member that
+        // dies is left at once for the next, where a balanced channel kept
+        // sending some calls to it.
+        let mut members = Vec::new();
+        for endpoint in &endpoints {
+            let client = tokio::time::timeout(
+                ETCD_TIMEOUT * 2,
+                etcd_client::Client::connect([endpoint], Some(options.clone())),
+            )
+            .await
+            .map_err(|_| ClusterError::Timeout(ETCD_TIMEOUT * 2))??;
+            members.push(client);
+        }
         let peer_ca = args.cluster_peer_ca.as_ref().map(|p| read(p)).transpose()?;
         let peers = peer::Peers::new(
             peer::Credential::new(&secret),
@@ -275,7 +267,8 @@ impl Cluster {
             url,
             endpoints: endpoints.clone(),
             ttl,
-            client,
+            members,
+            current: Default::default(),
             lease: lease::Lease::new(ttl),
             peers,
             nodes: RwLock::default(),
@@ -306,8 +299,52 @@ impl Cluster {
         tokio::spawn(tick::run(Arc::downgrade(self)));
     }
 
+    fn client(&self) -> &etcd_client::Client {
+        let i = self.current.load(std::sync::atomic::Ordering::Relaxed);
+        &self.members[i % self.members.len()]
+    }
+
     fn kv(&self) -> etcd_client::KvClient {
-        self.client.kv_client()
+        self.client().kv_client()
+    }
+
+    /// The current member failed: use the next one from now on.
+    fn next_member(&self) {
+        if self.members.len() > 1 {
+            let i = self
+                .current
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            tracing::debug!(
+                member = (i + 1) % self.members.len(),
+                "moving to the next etcd member"
+            );
+        }
+    }
+
+    /// An etcd call that may be sent again (a read, or a transaction that
+    /// re-checks its condition): a try that fails to connect or takes longer
+    /// than `TRY_TIMEOUT` is sent again to the next member, once per member.
+    async fn retried<T, F, Fut>(&self, mut call: F) -> Result<T, ClusterError>
+    where
+        F: FnMut(etcd_client::KvClient) -> Fut,
+        Fut: std::future::Future<Output = Result<T, etcd_client::Error>>,
+    {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let outcome = tokio::time::timeout(TRY_TIMEOUT, call(self.kv())).await;
+            let e = match outcome {
+                Ok(Ok(v)) => return Ok(v),
+                Ok(Err(e)) if transient(&e) => ClusterError::Etcd(e),
+                Ok(Err(e)) => return Err(ClusterError::Etcd(e)),
+                Err(_) => ClusterError::Timeout(TRY_TIMEOUT),
+            };
+            if tries > self.members.len() {
+                return Err(e);
+            }
+            tracing::debug!(error = %e, "an etcd call failed; trying the next member");
+            self.next_member();
+        }
     }
 
     /// Whether this node may serve sessions (its lease is current).
@@ -390,7 +427,7 @@ impl Cluster {
         let id = self.lease.id();
         self.lease.lost();
         if id != 0 {
-            let mut lease = self.client.lease_client();
+            let mut lease = self.client().lease_client();
             if let Err(e) = bounded(lease.revoke(id)).await {
                 tracing::warn!(error = %e, "could not revoke the cluster lease; it expires by itself");
             }

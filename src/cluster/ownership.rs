@@ -8,7 +8,7 @@
 //! (released by value, so an old release never removes a newer claim), or
 //! with the owner's lease.
 
-use super::{Cluster, ClusterError, bounded, keys, retried};
+use super::{Cluster, ClusterError, bounded, keys};
 use crate::pool::PoolRuntime;
 use etcd_client::{Compare, CompareOp, GetOptions, PutOptions, Txn, TxnOp, TxnOpResponse};
 use serde::{Deserialize, Serialize};
@@ -116,11 +116,12 @@ impl Cluster {
         identifier: &str,
     ) -> Result<Option<(String, String)>, ClusterError> {
         let key = keys::session(pool, identifier);
-        let resp = retried(|| {
-            let (mut kv, key) = (self.kv(), key.clone());
-            async move { kv.get(key, None).await }
-        })
-        .await?;
+        let resp = self
+            .retried(|mut kv| {
+                let key = key.clone();
+                async move { kv.get(key, None).await }
+            })
+            .await?;
         let Some(kv) = resp.kvs().first() else {
             return Ok(None);
         };
@@ -184,11 +185,12 @@ impl Cluster {
                     TxnOp::put(slot_key, identifier, put),
                 ])
                 .or_else([TxnOp::get(session_key.clone(), None)]);
-            let resp = retried(|| {
-                let (mut kv, txn) = (self.kv(), txn.clone());
-                async move { kv.txn(txn).await }
-            })
-            .await?;
+            let resp = self
+                .retried(|mut kv| {
+                    let txn = txn.clone();
+                    async move { kv.txn(txn).await }
+                })
+                .await?;
             if resp.succeeded() {
                 self.claims_made
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -269,7 +271,11 @@ impl Cluster {
                     TxnOp::delete(session_key, None),
                     TxnOp::delete(slot_key, None),
                 ]);
-            if let Err(e) = bounded(this.kv().txn(txn)).await {
+            let sent = this.retried(|mut kv| {
+                let txn = txn.clone();
+                async move { kv.txn(txn).await }
+            });
+            if let Err(e) = sent.await {
                 tracing::warn!(error = %e, "could not release a session claim; it goes with the lease");
             }
         });

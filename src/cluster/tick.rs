@@ -3,10 +3,12 @@
 //! ready targets when they change) and apply the cluster's pools.
 
 use super::nodes::NodeRecord;
-use super::{Cluster, ClusterError, bounded, keys};
+use super::{Cluster, ClusterError, TRY_TIMEOUT, bounded, keys};
 use etcd_client::{GetOptions, PutOptions};
 use std::sync::Weak;
 use std::time::{Duration, Instant};
+
+type Keeper = (etcd_client::LeaseKeeper, etcd_client::LeaseKeepAliveStream);
 
 /// Ticks per lease TTL (and at most a second apart).
 fn period(ttl: Duration) -> Duration {
@@ -19,7 +21,7 @@ pub async fn run(cluster: Weak<Cluster>) {
     };
     let mut ticks = tokio::time::interval(period(ttl));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut keeper: Option<(etcd_client::LeaseKeeper, etcd_client::LeaseKeepAliveStream)> = None;
+    let mut keeper: Option<Keeper> = None;
     let mut fenced = false;
     let mut unreachable_since: Option<Instant> = None;
     loop {
@@ -60,10 +62,12 @@ pub async fn run(cluster: Weak<Cluster>) {
         }
         if let Err(e) = c.publish_self().await {
             tracing::debug!(error = %e, "could not publish this node's record");
+            c.next_member();
             continue;
         }
         if let Err(e) = c.refresh_nodes().await {
             tracing::debug!(error = %e, "could not list the cluster's nodes");
+            c.next_member();
             continue;
         }
         if let Err(e) = c.sync_pools().await {
@@ -79,7 +83,7 @@ impl Cluster {
     /// Grant a lease (revoking the one a previous run of this node left, so
     /// its claims go now, not after its TTL) and register this node.
     pub(super) async fn take_lease(&self) -> Result<(), ClusterError> {
-        let mut leases = self.client.lease_client();
+        let mut leases = self.client().lease_client();
         if let Some(old) = std::fs::read_to_string(&self.lease_file)
             .ok()
             .and_then(|s| i64::from_str_radix(s.trim(), 16).ok())
@@ -102,21 +106,42 @@ impl Cluster {
         self.publish_self().await
     }
 
-    /// Renew the lease; a lease etcd no longer has is replaced by a new one.
-    async fn renew(
-        &self,
-        keeper: &mut Option<(etcd_client::LeaseKeeper, etcd_client::LeaseKeepAliveStream)>,
-    ) -> Result<(), ClusterError> {
+    /// Renew the lease, trying each etcd member in turn (each try bounded
+    /// by `TRY_TIMEOUT`, so a dead member costs a second, not the lease); a
+    /// lease etcd no longer has is replaced by a new one.
+    async fn renew(&self, keeper: &mut Option<Keeper>) -> Result<(), ClusterError> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self.renew_once(keeper).await {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    *keeper = None;
+                    if tries >= self.members.len() {
+                        return Err(e);
+                    }
+                    tracing::debug!(error = %e, "renewing the lease failed; trying the next etcd member");
+                    self.next_member();
+                }
+            }
+        }
+    }
+
+    async fn renew_once(&self, keeper: &mut Option<Keeper>) -> Result<(), ClusterError> {
+        let timeout = |e| ClusterError::Timeout(e);
         if keeper.is_none() {
-            let mut leases = self.client.lease_client();
-            match bounded(leases.keep_alive(self.lease.id())).await {
+            let mut leases = self.client().lease_client();
+            let opened = tokio::time::timeout(TRY_TIMEOUT, leases.keep_alive(self.lease.id()))
+                .await
+                .map_err(|_| timeout(TRY_TIMEOUT))?;
+            match opened {
                 Ok(k) => *keeper = Some(k),
                 // etcd answered: the lease is gone (expired while this node
                 // was cut off).
-                Err(ClusterError::Etcd(etcd_client::Error::LeaseKeepAliveError(_))) => {
+                Err(etcd_client::Error::LeaseKeepAliveError(m)) if m.contains("not found") => {
                     return self.replace_lease().await;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(ClusterError::Etcd(e)),
             }
         }
         let (k, stream) = keeper.as_mut().expect("set above");
@@ -125,13 +150,9 @@ impl Cluster {
             k.keep_alive().await?;
             stream.message().await
         };
-        let answer = match bounded(answer).await {
-            Ok(a) => a,
-            Err(e) => {
-                *keeper = None;
-                return Err(e);
-            }
-        };
+        let answer = tokio::time::timeout(TRY_TIMEOUT, answer)
+            .await
+            .map_err(|_| timeout(TRY_TIMEOUT))??;
         match answer {
             Some(a) if a.ttl() > 0 => {
                 self.lease

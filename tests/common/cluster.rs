@@ -47,6 +47,11 @@ impl Cluster {
     /// `n` nodes with `extra` daemon flags each; `join`: with the cluster
     /// flags (else single-host daemons, each in its namespace, etcd idle).
     pub fn start_with(n: usize, join: bool, extra: &[&str]) -> Cluster {
+        Self::start_with_ttl(n, join, extra, LEASE_TTL)
+    }
+
+    /// As `start_with`, the daemons' lease TTL `ttl` seconds.
+    pub fn start_with_ttl(n: usize, join: bool, extra: &[&str], ttl: u64) -> Cluster {
         let net = Net::new(n);
         let etcd = Etcd::start(&net);
         let dir = traversable_tempdir();
@@ -80,7 +85,7 @@ impl Cluster {
                 &format!("IP:{ip}"),
             );
             let node_url = format!("https://{ip}:{PORT}");
-            let ttl = LEASE_TTL.to_string();
+            let ttl = ttl.to_string();
             let mut args: Vec<String> = vec![
                 "--tls-cert".into(),
                 cert.display().to_string(),
