@@ -52,6 +52,14 @@ pub(super) async fn list_elsewhere(
         .filter(|n| n.name != cluster.node)
         .map(|n| async move {
             let res = cluster.forward(&n.name, &n.url, copy(parts), None).await?;
+            // A node that has not applied the pool yet (it was just made
+            // through another node) has no sessions of it.
+            if matches!(
+                res.status(),
+                StatusCode::NOT_FOUND | StatusCode::SERVICE_UNAVAILABLE
+            ) {
+                return Ok(Vec::new());
+            }
             if res.status() != StatusCode::OK {
                 return Err(crate::cluster::ClusterError::Peer {
                     node: n.name.clone(),
