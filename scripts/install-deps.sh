@@ -2,9 +2,10 @@
 # Install what sessionpool's tests and quickstart need on Debian 12 (as root).
 # Idempotent: packages already present are left alone.
 # etcd-server and etcd-client: the cluster tests' 3-member etcd (and etcdctl);
-# protobuf-compiler: protoc, which the etcd-client crate's build runs.
+# protobuf-compiler and libprotobuf-dev: protoc and the well-known .proto files
+# (google/protobuf/*.proto), which the etcd-client crate's build needs.
 set -euo pipefail
-PKGS="file openssl python3-prometheus-client tmux mmdebstrap python3-venv runc runsc docker-registry skopeo umoci apache2-utils busybox-static iproute2 nftables util-linux curl libcap2-bin etcd-server etcd-client protobuf-compiler"
+PKGS="file openssl python3-prometheus-client tmux mmdebstrap python3-venv runc runsc docker-registry skopeo umoci apache2-utils busybox-static iproute2 nftables util-linux curl libcap2-bin etcd-server etcd-client protobuf-compiler libprotobuf-dev"
 missing=()
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
