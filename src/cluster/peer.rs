@@ -152,19 +152,10 @@ impl Peers {
 /// Hop-by-hop headers, the caller's credentials and any `x-sessionpool-*`
 /// header the caller made up stay behind.
 fn strip_for_peer(headers: &mut hyper::HeaderMap) {
-    for h in crate::proxy::HOP_BY_HOP {
-        headers.remove(h);
-    }
+    crate::proxy::strip_hop_by_hop(headers);
     headers.remove(hyper::header::AUTHORIZATION);
     headers.remove(hyper::header::HOST);
-    let ours: Vec<HeaderName> = headers
-        .keys()
-        .filter(|k| k.as_str().starts_with("x-sessionpool-"))
-        .cloned()
-        .collect();
-    for k in ours {
-        headers.remove(k);
-    }
+    crate::proxy::strip_cluster_headers(headers);
 }
 
 /// reqwest's errors name the URL; the query holds the caller's identifier,

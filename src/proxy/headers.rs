@@ -16,7 +16,19 @@ pub const HOP_BY_HOP: [&str; 8] = [
     "upgrade",
 ];
 
-fn strip_hop_by_hop(headers: &mut HeaderMap) {
+/// Every `x-sessionpool-*` header (the cluster's node-to-node ones).
+pub fn strip_cluster_headers(headers: &mut HeaderMap) {
+    let ours: Vec<HeaderName> = headers
+        .keys()
+        .filter(|k| k.as_str().starts_with("x-sessionpool-"))
+        .cloned()
+        .collect();
+    for k in ours {
+        headers.remove(k);
+    }
+}
+
+pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
     // Headers named in Connection are hop-by-hop too.
     let named: Vec<HeaderName> = headers
         .get_all(hyper::header::CONNECTION)
@@ -47,14 +59,7 @@ pub fn forwarded_headers(
     headers.remove(hyper::header::AUTHORIZATION);
     headers.remove(HeaderName::from_static("x-session-identifier"));
     // Nor the cluster's node-to-node headers (its credential among them).
-    let ours: Vec<HeaderName> = headers
-        .keys()
-        .filter(|k| k.as_str().starts_with("x-sessionpool-"))
-        .cloned()
-        .collect();
-    for k in ours {
-        headers.remove(k);
-    }
+    strip_cluster_headers(headers);
     if let Some(up) = upgrade {
         headers.insert(
             hyper::header::CONNECTION,

@@ -14,5 +14,5 @@ mod idle;
 
 pub use dial::{Dial, Dialer};
 pub use forward::{ForwardError, Forwarder, Target};
-pub use headers::{HOP_BY_HOP, forwarded_headers};
+pub use headers::{HOP_BY_HOP, forwarded_headers, strip_cluster_headers, strip_hop_by_hop};
 pub use idle::IdleTimeout;
