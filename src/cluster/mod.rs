@@ -145,6 +145,9 @@ async fn bounded<T>(
 /// Bound on one try of a call that is tried again on another member.
 const TRY_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// Pause between two rounds of tries over every member.
+const RETRY_PAUSE: Duration = Duration::from_millis(100);
+
 fn transient(e: &etcd_client::Error) -> bool {
     match e {
         etcd_client::Error::TransportError(_) => true,
@@ -323,28 +326,46 @@ impl Cluster {
 
     /// An etcd call that may be sent again (a read, or a transaction that
     /// re-checks its condition): a try that fails to connect or takes longer
-    /// than `TRY_TIMEOUT` is sent again to the next member, once per member.
+    /// than `TRY_TIMEOUT` is sent again to the next member, until
+    /// `retry_budget` has passed. The budget is counted in time, not in
+    /// tries: while a member is down and the others elect a leader (one to
+    /// two seconds), every member fails fast or times out, and a count of
+    /// one try per member ran out before the election ended.
     async fn retried<T, F, Fut>(&self, mut call: F) -> Result<T, ClusterError>
     where
         F: FnMut(etcd_client::KvClient) -> Fut,
         Fut: std::future::Future<Output = Result<T, etcd_client::Error>>,
     {
-        let mut tries = 0;
+        let deadline = tokio::time::Instant::now() + self.retry_budget();
+        let mut tries = 0usize;
         loop {
             tries += 1;
-            let outcome = tokio::time::timeout(TRY_TIMEOUT, call(self.kv())).await;
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let bound = TRY_TIMEOUT.min(left).max(RETRY_PAUSE);
+            let outcome = tokio::time::timeout(bound, call(self.kv())).await;
             let e = match outcome {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(e)) if transient(&e) => ClusterError::Etcd(e),
                 Ok(Err(e)) => return Err(ClusterError::Etcd(e)),
-                Err(_) => ClusterError::Timeout(TRY_TIMEOUT),
+                Err(_) => ClusterError::Timeout(bound),
             };
-            if tries > self.members.len() {
+            if tokio::time::Instant::now() + RETRY_PAUSE >= deadline {
                 return Err(e);
             }
-            tracing::debug!(error = %e, "an etcd call failed; trying the next member");
+            tracing::debug!(error = %e, tries, "an etcd call failed; trying the next member");
             self.next_member();
+            // A full round of fast failures (no leader anywhere yet): pause
+            // before the next round instead of spinning.
+            if tries % self.members.len() == 0 {
+                tokio::time::sleep(RETRY_PAUSE).await;
+            }
         }
+    }
+
+    /// How long a retried call keeps trying: half the lease TTL (so a node
+    /// gives up well before its lease would run out), at least 2 s.
+    fn retry_budget(&self) -> Duration {
+        (self.ttl / 2).max(Duration::from_secs(2))
     }
 
     /// Whether this node may serve sessions (its lease is current).

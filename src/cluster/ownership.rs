@@ -8,7 +8,7 @@
 //! (released by value, so an old release never removes a newer claim), or
 //! with the owner's lease.
 
-use super::{Cluster, ClusterError, bounded, keys};
+use super::{Cluster, ClusterError, keys};
 use crate::pool::PoolRuntime;
 use etcd_client::{Compare, CompareOp, GetOptions, PutOptions, Txn, TxnOp, TxnOpResponse};
 use serde::{Deserialize, Serialize};
@@ -223,11 +223,18 @@ impl Cluster {
     /// A random slot of `pool` below `max` that no session holds.
     async fn free_slot(&self, pool: &str, max: usize) -> Result<Option<usize>, ClusterError> {
         let prefix = keys::slots_of(pool);
-        let resp = bounded(self.kv().get(
-            prefix.clone(),
-            Some(GetOptions::new().with_prefix().with_keys_only()),
-        ))
-        .await?;
+        let resp = self
+            .retried(|mut kv| {
+                let prefix = prefix.clone();
+                async move {
+                    kv.get(
+                        prefix,
+                        Some(GetOptions::new().with_prefix().with_keys_only()),
+                    )
+                    .await
+                }
+            })
+            .await?;
         let mut taken = vec![false; max];
         for kv in resp.kvs() {
             if let Some(k) = kv

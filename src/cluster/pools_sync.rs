@@ -3,7 +3,7 @@
 //! and its running pools), provisioning each pool itself (its own image
 //! pull). etcd is the truth: a pool it does not hold is deleted here.
 
-use super::{Cluster, ClusterError, bounded, keys};
+use super::{Cluster, ClusterError, keys};
 use crate::spec::{PoolName, PoolProperties, ResourceGroup, now_rfc3339};
 use crate::store::PoolRecord;
 use etcd_client::{DeleteOptions, GetOptions, Txn, TxnOp};
@@ -67,7 +67,12 @@ impl Cluster {
         // Held across the write: the sync must not apply this node's own
         // write as if another node made it.
         let mut applied = self.applied.lock().await;
-        let resp = bounded(self.kv().put(key.clone(), value, None)).await?;
+        let resp = self
+            .retried(|mut kv| {
+                let (key, value) = (key.clone(), value.clone());
+                async move { kv.put(key, value, None).await }
+            })
+            .await?;
         applied.insert(key, resp.header().map_or(0, |h| h.revision()));
         Ok(())
     }
@@ -87,7 +92,12 @@ impl Cluster {
             TxnOp::delete(keys::slots_of(&label), prefix),
         ]);
         let mut applied = self.applied.lock().await;
-        let resp = bounded(self.kv().txn(txn)).await?;
+        let resp = self
+            .retried(|mut kv| {
+                let txn = txn.clone();
+                async move { kv.txn(txn).await }
+            })
+            .await?;
         // A tombstone: a listing from before the delete must not bring the
         // pool back here.
         applied.insert(key, resp.header().map_or(i64::MAX, |h| h.revision()));
@@ -98,11 +108,12 @@ impl Cluster {
     /// ones etcd no longer holds are deleted here. Lock order, as the ARM
     /// handlers: a pool's write lock, then `applied`.
     pub(super) async fn sync_pools(&self) -> Result<(), ClusterError> {
-        let resp = bounded(
-            self.kv()
-                .get(keys::pools(), Some(GetOptions::new().with_prefix())),
-        )
-        .await?;
+        let resp = self
+            .retried(|mut kv| async move {
+                kv.get(keys::pools(), Some(GetOptions::new().with_prefix()))
+                    .await
+            })
+            .await?;
         let snapshot = resp.header().map_or(0, |h| h.revision());
         let mut present = HashSet::new();
         let mut todo = Vec::new();

@@ -7,7 +7,7 @@
 //! only this node has are added to etcd. Signing keys are sealed with the
 //! key derived from the cluster secret.
 
-use super::{Cluster, ClusterError, bounded, keys};
+use super::{Cluster, ClusterError, keys};
 use crate::store::RecordKind;
 use etcd_client::{Compare, CompareOp, GetOptions, PutOptions, Txn, TxnOp};
 use serde_json::{Value, json};
@@ -74,11 +74,12 @@ impl Cluster {
     /// One merge (see the module comment). Returns whether signing keys
     /// changed here (the key ring must be reloaded).
     pub(super) async fn sync_records(&self) -> Result<bool, ClusterError> {
-        let resp = bounded(
-            self.kv()
-                .get(keys::records(), Some(GetOptions::new().with_prefix())),
-        )
-        .await?;
+        let resp = self
+            .retried(|mut kv| async move {
+                kv.get(keys::records(), Some(GetOptions::new().with_prefix()))
+                    .await
+            })
+            .await?;
         let mut remote: BTreeMap<(RecordKind, String), Option<Value>> = BTreeMap::new();
         for kv in resp.kvs() {
             let k = kv.key_str().map_err(ClusterError::Etcd)?;
@@ -176,9 +177,17 @@ impl Cluster {
             let txn = Txn::new()
                 .when([Compare::create_revision(k.clone(), CompareOp::Equal, 0)])
                 .and_then([TxnOp::put(k, value, None::<PutOptions>)]);
-            bounded(self.kv().txn(txn)).await?;
+            self.retried(|mut kv| {
+                let txn = txn.clone();
+                async move { kv.txn(txn).await }
+            })
+            .await?;
         } else {
-            bounded(self.kv().put(k, value, None)).await?;
+            self.retried(|mut kv| {
+                let (k, value) = (k.clone(), value.clone());
+                async move { kv.put(k, value, None).await }
+            })
+            .await?;
         }
         Ok(doc.cloned())
     }

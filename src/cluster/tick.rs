@@ -203,17 +203,22 @@ impl Cluster {
         );
         let value = serde_json::to_vec(&record).expect("plain data always serializes");
         let opts = PutOptions::new().with_lease(self.lease.id());
-        bounded(self.kv().put(keys::node(&self.node), value, Some(opts))).await?;
+        self.retried(|mut kv| {
+            let (value, opts) = (value.clone(), opts.clone());
+            async move { kv.put(keys::node(&self.node), value, Some(opts)).await }
+        })
+        .await?;
         Ok(())
     }
 
     /// List the live nodes; when the set changed, re-share ready targets.
     pub(super) async fn refresh_nodes(&self) -> Result<(), ClusterError> {
-        let resp = bounded(
-            self.kv()
-                .get(keys::nodes(), Some(GetOptions::new().with_prefix())),
-        )
-        .await?;
+        let resp = self
+            .retried(|mut kv| async move {
+                kv.get(keys::nodes(), Some(GetOptions::new().with_prefix()))
+                    .await
+            })
+            .await?;
         let mut view = std::collections::BTreeMap::new();
         for kv in resp.kvs() {
             match serde_json::from_slice::<NodeRecord>(kv.value()) {
