@@ -714,7 +714,11 @@ fn an_etcd_member_lost_changes_nothing_visible() {
     for i in 0..3 {
         c.wait_alive(i, &[0, 1, 2]);
     }
-    let slowest = log.iter().map(|o| o.recv - o.sent).max().unwrap_or_default();
+    let slowest = log
+        .iter()
+        .map(|o| o.recv - o.sent)
+        .max()
+        .unwrap_or_default();
     println!(
         "{} requests, {new_after} new identifiers after the kill, none failed, slowest {slowest:?}",
         log.len()

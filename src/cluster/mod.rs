@@ -356,7 +356,7 @@ impl Cluster {
             self.next_member();
             // A full round of fast failures (no leader anywhere yet): pause
             // before the next round instead of spinning.
-            if tries % self.members.len() == 0 {
+            if tries.is_multiple_of(self.members.len()) {
                 tokio::time::sleep(RETRY_PAUSE).await;
             }
         }
