@@ -82,6 +82,9 @@ pub struct ClusterResults {
     /// etcd's WAL fsyncs during the warm allocations (seconds, count), all
     /// members together.
     pub etcd_fsync: (f64, f64),
+    /// The daemons' own claim transactions during the warm allocations
+    /// (seconds, count; `sessionpool_cluster_claim_seconds`).
+    pub claims: (f64, f64),
     /// ms per claim-shaped etcd transaction through each member's HTTP gateway.
     pub etcd_txns: Vec<Vec<f64>>,
     pub etcd_version: String,
@@ -414,6 +417,7 @@ pub fn bench(env: &Env) -> ClusterResults {
     eprintln!("== cluster: claim-shaped etcd transactions through each member's HTTP gateway");
     let etcd_txns = cl.etcd_txns(warm_samples() * 2);
     let fsync0 = cl.etcd_fsyncs();
+    let claims0 = cl.claim_seconds();
     let warm = warm_batches(
         "bench-cl-warm",
         &nodes,
@@ -422,6 +426,8 @@ pub fn bench(env: &Env) -> ClusterResults {
         samples,
     );
     let fsync1 = cl.etcd_fsyncs();
+    let claims1 = cl.claim_seconds();
+    let claims = (claims1.0 - claims0.0, claims1.1 - claims0.1);
     let etcd_fsync = (fsync1.0 - fsync0.0, fsync1.1 - fsync0.1);
     eprintln!(
         "== cluster: {} GET / of one session via its owner and via another node",
@@ -450,6 +456,7 @@ pub fn bench(env: &Env) -> ClusterResults {
         fill3,
         recovery,
         etcd_fsync,
+        claims,
         etcd_txns,
         etcd_version,
         etcd_fs,
@@ -497,6 +504,18 @@ pub fn rows(r: &mut ClusterResults) -> Vec<Row> {
         format!(
             "{:.2} ms mean ({fs_n:.0} fsyncs in the phase: claims, releases, node records)",
             fs_s * 1e3 / fs_n
+        ),
+        "—",
+        "—",
+        None,
+    ));
+    let (cl_s, cl_n) = r.claims;
+    let warm_mean = r.warm.iter().sum::<f64>() / r.warm.len().max(1) as f64;
+    rows.push(row(
+        "  of which the claim transaction inside the daemons (sessionpool_cluster_claim_seconds)",
+        format!(
+            "{:.2} ms mean over {cl_n:.0} claims (allocation mean {warm_mean:.2} ms)",
+            cl_s * 1e3 / cl_n.max(1.0)
         ),
         "—",
         "—",

@@ -184,6 +184,19 @@ impl Node {
         ready_in(&body, pool)
     }
 
+    /// This node's claim transactions so far: (seconds, count) of
+    /// `sessionpool_cluster_claim_seconds`.
+    pub fn claim_seconds(&self) -> (f64, f64) {
+        let Some((200, body)) = get_unix(&self.socket, "/metrics") else {
+            return (0.0, 0.0);
+        };
+        let get = |n: &str| metric(&body, &format!("{n} "), "").unwrap_or(0.0);
+        (
+            get("sessionpool_cluster_claim_seconds_sum"),
+            get("sessionpool_cluster_claim_seconds_count"),
+        )
+    }
+
     /// Live sandbox directories on this node.
     pub fn sandboxes(&self) -> usize {
         std::fs::read_dir(self.data_dir.join("sandboxes")).map_or(0, |d| d.count())
@@ -358,6 +371,15 @@ impl ClusterEnv {
 
     /// etcd's WAL fsyncs so far, all members together: (seconds, count),
     /// from `etcd_disk_wal_fsync_duration_seconds` in their `/metrics`.
+    /// Every running node's claim transactions so far (seconds, count).
+    pub fn claim_seconds(&self) -> (f64, f64) {
+        self.nodes
+            .iter()
+            .filter(|n| n.child.is_some())
+            .map(Node::claim_seconds)
+            .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
+    }
+
     pub fn etcd_fsyncs(&self) -> (f64, f64) {
         let mut total = (0.0, 0.0);
         for addr in &self.etcd_clients {

@@ -110,6 +110,8 @@ pub struct Cluster {
     key_ring: Arc<RwLock<crate::identity::KeyRing>>,
     lease_file: std::path::PathBuf,
     claims_made: std::sync::atomic::AtomicU64,
+    /// Each claim transaction's time (sent to answered, retries included).
+    claim_seconds: crate::metrics::Histogram,
     peer_requests: std::sync::atomic::AtomicU64,
 }
 
@@ -285,6 +287,7 @@ impl Cluster {
             key_ring: cfg.keys,
             lease_file: cfg.data_dir.join("cluster-lease"),
             claims_made: Default::default(),
+            claim_seconds: crate::metrics::Histogram::new(crate::metrics::histogram::FAST),
             peer_requests: Default::default(),
         });
         cluster.take_lease().await?;
@@ -399,6 +402,7 @@ impl Cluster {
             serving: self.serving(),
             claims: self.claims_made.load(Relaxed),
             peer_requests: self.peer_requests.load(Relaxed),
+            claim_seconds: self.claim_seconds.snapshot(),
         }
     }
 

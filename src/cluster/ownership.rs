@@ -185,12 +185,14 @@ impl Cluster {
                     TxnOp::put(slot_key, identifier, put),
                 ])
                 .or_else([TxnOp::get(session_key.clone(), None)]);
+            let sent = std::time::Instant::now();
             let resp = self
                 .retried(|mut kv| {
                     let txn = txn.clone();
                     async move { kv.txn(txn).await }
                 })
                 .await?;
+            self.claim_seconds.observe(sent.elapsed());
             if resp.succeeded() {
                 self.claims_made
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -174,6 +174,13 @@ impl Collector for Snapshot {
                 let mut m = encoder.encode_descriptor(name, help, None, MetricType::Counter)?;
                 m.encode_counter::<prometheus_client::encoding::NoLabelSet, _, u64>(&v, None)?;
             }
+            let mut m = encoder.encode_descriptor(
+                "sessionpool_cluster_claim_seconds",
+                "The etcd transaction that claims a new identifier, sent to its answer (retries included)",
+                None,
+                MetricType::Histogram,
+            )?;
+            histogram(&mut m, &c.claim_seconds)?;
         }
         Ok(())
     }
@@ -265,6 +272,11 @@ mod tests {
             serving: true,
             claims: 7,
             peer_requests: 11,
+            claim_seconds: {
+                let h = crate::metrics::Histogram::new(crate::metrics::histogram::FAST);
+                h.observe(Duration::from_micros(1300));
+                h.snapshot()
+            },
         };
         let text = m.render_with(&[], Some(gauges));
         let samples = parse_with_prometheus(&text);
@@ -273,6 +285,7 @@ mod tests {
             "sessionpool_cluster_serving",
             "sessionpool_cluster_claims_total",
             "sessionpool_cluster_peer_requests_total",
+            "sessionpool_cluster_claim_seconds_count",
         ] {
             assert!(
                 samples.iter().any(|(n, _)| n == name),
@@ -282,6 +295,10 @@ mod tests {
         assert!(text.contains("sessionpool_cluster_nodes 3"), "{text}");
         assert!(
             text.contains("sessionpool_cluster_peer_requests_total 11"),
+            "{text}"
+        );
+        assert!(
+            text.contains("sessionpool_cluster_claim_seconds_bucket{le=\"0.0025\"} 1"),
             "{text}"
         );
         assert!(!m.render(&[]).contains("sessionpool_cluster"));

@@ -6,7 +6,7 @@
 //! and the daemon (which serves `/metrics`).
 
 mod exposition;
-mod histogram;
+pub mod histogram;
 
 pub use exposition::CONTENT_TYPE;
 pub use histogram::Histogram;
@@ -51,12 +51,14 @@ impl PoolMetrics {
 }
 
 /// A cluster node's own figures (see `crate::cluster`).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ClusterGauges {
     pub nodes: usize,
     pub serving: bool,
     pub claims: u64,
     pub peer_requests: u64,
+    /// The claim transactions' durations (`Histogram::snapshot`).
+    pub claim_seconds: (f64, u64, Vec<(f64, u64)>),
 }
 
 pub struct Metrics {
