@@ -406,6 +406,67 @@ fn one_pool_across_three_nodes() {
     }
 }
 
+/// A WebSocket opened through a node that does not own the session: the
+/// upgrade reaches the owner's sandbox, frames echo both ways through the
+/// hop, and a close ends the tunnel.
+#[test]
+fn a_websocket_through_another_node_reaches_the_owner() {
+    use common::http::{read_head, ws_frame, ws_read};
+    use std::io::{BufReader, Write as _};
+    let c = Cluster::start_with(2, true, &[]);
+    c.create_pool(0, "ws", &["--max-sessions", "4", "--ready-sessions", "2"]);
+    c.wait_ready_total(0, "ws", 2);
+    let owner = c.whoami(0, "ws", "ws-1");
+    let via = usize::from(owner.node == "a");
+    let mut s = std::os::unix::net::UnixStream::connect(c.nodes[via].socket()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "GET /pools/{}/ws/ws?identifier=ws-1 HTTP/1.1\r\nHost: localhost\r\n\
+         Upgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+        common::pools::RG
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let mut r = BufReader::new(s.try_clone().unwrap());
+    let (status, headers) = read_head(&mut r);
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(status, 101, "{headers:?}\n{}", c.logs());
+    // RFC 6455's worked example of the key and its accept value.
+    assert_eq!(
+        header("sec-websocket-accept"),
+        Some("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+    );
+    assert_eq!(
+        header("x-sessionpool-node"),
+        Some(owner.node.as_str()),
+        "sent through {}, owned by {}: {headers:?}",
+        node_name(via),
+        owner.node
+    );
+    println!(
+        "WebSocket of ws-1 through node {} upgraded by its owner {}",
+        node_name(via),
+        owner.node
+    );
+    s.write_all(&ws_frame(0x1, b"hello, owner")).unwrap();
+    assert_eq!(ws_read(&mut r), (0x1, b"hello, owner".to_vec()));
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    s.write_all(&ws_frame(0x2, &big)).unwrap();
+    assert_eq!(ws_read(&mut r), (0x2, big));
+    s.write_all(&ws_frame(0x8, &1000u16.to_be_bytes())).unwrap();
+    assert_eq!(ws_read(&mut r).0, 0x8);
+    // The same session answers plain requests through either node still.
+    for i in 0..2 {
+        let again = c.whoami(i, "ws", "ws-1");
+        assert_eq!((&again.sandbox, again.new), (&owner.sandbox, false));
+    }
+}
+
 /// The same new identifier sent to the three nodes at once, 200 times: one
 /// owner, one sandbox, one allocation each time.
 #[test]

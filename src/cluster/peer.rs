@@ -47,6 +47,10 @@ impl Credential {
 /// The HTTPS client other nodes are reached with.
 pub struct Peers {
     http: reqwest::Client,
+    /// For Upgrade requests: no read timeout on the connection (a tunnel may
+    /// carry data one way only for long); the tunnel's idle bound is
+    /// `IdleTimeout` on the caller's side instead.
+    upgrades: reqwest::Client,
     credential: Credential,
     node: HeaderValue,
     /// How long a peer may take to answer with headers.
@@ -60,23 +64,28 @@ impl Peers {
         peer_ca: Option<&[u8]>,
         idle: Duration,
     ) -> Result<Self, ClusterError> {
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .read_timeout(idle)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .tcp_nodelay(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy();
-        if let Some(pem) = peer_ca {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| ClusterError::Config(format!("--cluster-peer-ca: {e}")))?;
-            builder = builder.tls_certs_only(certs);
-        }
-        let http = builder
-            .build()
-            .map_err(|e| ClusterError::Config(format!("the node-to-node client: {e}")))?;
+        let client = |read_timeout: Option<Duration>| {
+            let mut builder = reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .pool_idle_timeout(Duration::from_secs(60))
+                .tcp_nodelay(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .no_proxy();
+            if let Some(t) = read_timeout {
+                builder = builder.read_timeout(t);
+            }
+            if let Some(pem) = peer_ca {
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| ClusterError::Config(format!("--cluster-peer-ca: {e}")))?;
+                builder = builder.tls_certs_only(certs);
+            }
+            builder
+                .build()
+                .map_err(|e| ClusterError::Config(format!("the node-to-node client: {e}")))
+        };
         Ok(Self {
-            http,
+            http: client(Some(idle))?,
+            upgrades: client(None)?,
             credential,
             node: HeaderValue::from_str(node).map_err(|_| {
                 ClusterError::Config(format!("--node-name {node:?} is not a valid header value"))
@@ -92,18 +101,22 @@ impl Peers {
     /// Send `req` (its path and query as the caller sent them) to the node at
     /// `url` and stream its answer back. The caller's Authorization stays
     /// here: the owner trusts the credential, this node already checked the
-    /// caller.
+    /// caller. An Upgrade (WebSocket) that the owner accepts (101) is spliced:
+    /// the caller's connection and the one to the owner carry each other's
+    /// bytes until either closes.
     pub async fn forward(
         &self,
         node: &str,
         url: &str,
-        req: hyper::Request<Body>,
+        mut req: hyper::Request<Body>,
         client_ip: Option<std::net::IpAddr>,
     ) -> Result<Response, ClusterError> {
         let peer_err = |message: String| ClusterError::Peer {
             node: node.to_string(),
             message,
         };
+        let upgrade = req.headers().get(hyper::header::UPGRADE).cloned();
+        let caller_upgrade = upgrade.is_some().then(|| hyper::upgrade::on(&mut req));
         let (parts, body) = req.into_parts();
         let target = format!(
             "{}{}",
@@ -112,6 +125,13 @@ impl Peers {
         );
         let mut headers = parts.headers;
         strip_for_peer(&mut headers);
+        if let Some(up) = &upgrade {
+            headers.insert(
+                hyper::header::CONNECTION,
+                HeaderValue::from_static("upgrade"),
+            );
+            headers.insert(hyper::header::UPGRADE, up.clone());
+        }
         if let Some(ip) = client_ip {
             let value = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
                 Some(prior) => format!("{prior}, {ip}"),
@@ -126,8 +146,12 @@ impl Peers {
             self.credential.header.clone(),
         );
         headers.insert(HeaderName::from_static(FORWARDED_BY), self.node.clone());
-        let send = self
-            .http
+        let http = if upgrade.is_some() {
+            &self.upgrades
+        } else {
+            &self.http
+        };
+        let send = http
             .request(parts.method, &target)
             .headers(headers)
             .body(reqwest::Body::wrap_stream(body.into_data_stream()))
@@ -143,6 +167,39 @@ impl Peers {
                     h.append(k.clone(), v.clone());
                 }
             }
+        }
+        let switched = answer.status() == hyper::StatusCode::SWITCHING_PROTOCOLS;
+        if let (true, Some(caller)) = (switched, caller_upgrade) {
+            if let (Some(h), Some(up)) = (res.headers_mut(), answer.headers().get("upgrade")) {
+                h.insert(
+                    hyper::header::CONNECTION,
+                    HeaderValue::from_static("upgrade"),
+                );
+                h.insert(hyper::header::UPGRADE, up.clone());
+            }
+            let node = node.to_string();
+            let idle = self.answer_timeout;
+            tokio::spawn(async move {
+                match tokio::try_join!(async { caller.await.map_err(|e| e.to_string()) }, async {
+                    answer.upgrade().await.map_err(without_url)
+                },)
+                {
+                    Ok((caller, mut owner)) => {
+                        // Every byte of the tunnel crosses the caller's side:
+                        // bounding it ends a tunnel where nothing moves either
+                        // way (as the owner bounds its side to the sandbox).
+                        let mut caller = crate::proxy::IdleTimeout::new(
+                            hyper_util::rt::TokioIo::new(caller),
+                            idle,
+                        );
+                        let _ = tokio::io::copy_bidirectional(&mut caller, &mut owner).await;
+                    }
+                    Err(e) => {
+                        tracing::debug!(node, error = %e, "an upgrade through a peer did not complete")
+                    }
+                }
+            });
+            return res.body(Body::empty()).map_err(|e| peer_err(e.to_string()));
         }
         res.body(Body::from_stream(answer.bytes_stream()))
             .map_err(|e| peer_err(e.to_string()))

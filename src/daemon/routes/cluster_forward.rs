@@ -50,7 +50,8 @@ pub(super) async fn forward(
             Route::Peer { node, url } => {
                 // A request without a body can go again if the node we
                 // thought owned the session no longer does.
-                let replay = (!replayed && bodiless(&req)).then(|| copy(&req));
+                // Not an upgrade: its handshake cannot be copied.
+                let replay = (!replayed && bodiless(&req) && !upgrade(&req)).then(|| copy(&req));
                 let answer = cluster.forward(&node, &url, req, peer).await;
                 match answer {
                     Ok(res) if res.status() == StatusCode::MISDIRECTED_REQUEST => {
@@ -78,6 +79,10 @@ fn bodiless(req: &Request<Body>) -> bool {
     use axum::http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
     let h = req.headers();
     !h.contains_key(TRANSFER_ENCODING) && h.get(CONTENT_LENGTH).is_none_or(|v| v.as_bytes() == b"0")
+}
+
+fn upgrade(req: &Request<Body>) -> bool {
+    req.headers().contains_key(axum::http::header::UPGRADE)
 }
 
 fn copy(req: &Request<Body>) -> Request<Body> {
