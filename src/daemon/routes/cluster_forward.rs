@@ -51,7 +51,14 @@ pub(super) async fn forward(
                 // A request without a body can go again if the node we
                 // thought owned the session no longer does.
                 // Not an upgrade: its handshake cannot be copied.
-                let replay = (!replayed && bodiless(&req) && !upgrade(&req)).then(|| copy(&req));
+                let replay = if !replayed && bodiless(&req) && !upgrade(&req) {
+                    let (parts, body) = req.into_parts();
+                    let again = super::cluster_sessions::copy(&parts);
+                    req = Request::from_parts(parts, body);
+                    Some(again)
+                } else {
+                    None
+                };
                 let answer = cluster.forward(&node, &url, req, peer).await;
                 match answer {
                     Ok(res) if res.status() == StatusCode::MISDIRECTED_REQUEST => {
@@ -83,13 +90,4 @@ fn bodiless(req: &Request<Body>) -> bool {
 
 fn upgrade(req: &Request<Body>) -> bool {
     req.headers().contains_key(axum::http::header::UPGRADE)
-}
-
-fn copy(req: &Request<Body>) -> Request<Body> {
-    let mut out = Request::new(Body::empty());
-    *out.method_mut() = req.method().clone();
-    *out.uri_mut() = req.uri().clone();
-    *out.headers_mut() = req.headers().clone();
-    *out.version_mut() = req.version();
-    out
 }

@@ -11,11 +11,14 @@ use http_body_util::BodyExt;
 /// Longest a peer's list of sessions may be (bytes).
 const LIST_LIMIT: usize = 16 << 20;
 
-fn copy(parts: &axum::http::request::Parts) -> Request<Body> {
+/// A request with the same method, target, headers and version, and no body
+/// (to send a bodyless request again, or to several nodes).
+pub(super) fn copy(parts: &axum::http::request::Parts) -> Request<Body> {
     let mut out = Request::new(Body::empty());
     *out.method_mut() = parts.method.clone();
     *out.uri_mut() = parts.uri.clone();
     *out.headers_mut() = parts.headers.clone();
+    *out.version_mut() = parts.version;
     out
 }
 
