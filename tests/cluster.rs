@@ -467,6 +467,120 @@ fn a_websocket_through_another_node_reaches_the_owner() {
     }
 }
 
+/// A pool's create and delete are long-running operations: each can be
+/// polled (Azure-AsyncOperation and Location) through a node other than the
+/// one that took it, as `az` does behind a load balancer.
+#[test]
+fn operations_poll_through_any_node() {
+    use sessionpool::client::{Answer, Client, Endpoint};
+    let c = Cluster::start_with(2, true, &[]);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let client = |i: usize| {
+        let socket = c.nodes[i].socket();
+        Client::new(
+            Endpoint::parse(&format!("unix://{}", socket.display())).unwrap(),
+            Some(c.nodes[i].admin_token()),
+        )
+        .unwrap()
+    };
+    let (a, b) = (client(0), client(1));
+    let call = |cl: &Client, method: &str, path: &str, body: Option<Vec<u8>>| -> Answer {
+        rt.block_on(cl.send_raw(
+            method.parse().unwrap(),
+            path,
+            body.map(bytes::Bytes::from),
+            &[],
+        ))
+        .unwrap()
+    };
+    // The path of an operation URL (its host is the node that made it).
+    let path_of = |url: &str| -> String {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        rest[rest.find('/').unwrap()..].to_string()
+    };
+    let poll = |cl: &Client, url: &str| -> serde_json::Value {
+        let mut last = serde_json::Value::Null;
+        let done = wait_for(Duration::from_secs(60), || {
+            let ans = call(cl, "GET", &path_of(url), None);
+            assert_eq!(
+                ans.status,
+                200,
+                "{url}: {}",
+                String::from_utf8_lossy(&ans.body)
+            );
+            last = ans.json().unwrap();
+            last["status"] != "InProgress"
+        });
+        assert!(done, "{url} never finished: {last}\n{}", c.logs());
+        last
+    };
+    const V: &str = "api-version=2025-10-02-preview";
+    let pool = format!(
+        "/subscriptions/sub-1/resourceGroups/{}/providers/Microsoft.App/sessionPools/lro",
+        common::pools::RG
+    );
+    let body = serde_json::json!({
+        "location": "westus",
+        "properties": {
+            "environmentId": "/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/env",
+            "containerType": "CustomContainer",
+            "poolManagementType": "Dynamic",
+            "scaleConfiguration": {"maxConcurrentSessions": 2, "readySessionInstances": 1},
+            "customContainerTemplate": {
+                "containers": [{"image": common::registry::session_image().reference(), "name": "c",
+                                "resources": {"cpu": 0.25, "memory": "0.5Gi"}}],
+                "ingress": {"targetPort": 8080}
+            }
+        }
+    });
+    let put = call(
+        &a,
+        "PUT",
+        &format!("{pool}?{V}"),
+        Some(serde_json::to_vec(&body).unwrap()),
+    );
+    assert_eq!(put.status, 201, "{}", String::from_utf8_lossy(&put.body));
+    let op = put.header("azure-asyncoperation").unwrap().to_string();
+    let location = put.header("location").unwrap().to_string();
+    let status = poll(&b, &op);
+    assert_eq!(status["status"], "Succeeded", "{status}");
+    println!("create through a, polled through b: {status}");
+    let done = wait_for(Duration::from_secs(30), || {
+        call(&b, "GET", &path_of(&location), None).status == 200
+    });
+    assert!(done, "the create's Location never answered through b");
+    let result: serde_json::Value = call(&b, "GET", &path_of(&location), None).json().unwrap();
+    assert_eq!(result["name"], "lro", "{result}");
+
+    let del = call(&b, "DELETE", &format!("{pool}?{V}"), None);
+    assert_eq!(del.status, 202, "{}", String::from_utf8_lossy(&del.body));
+    let op = del.header("azure-asyncoperation").unwrap().to_string();
+    let location = del.header("location").unwrap().to_string();
+    let status = poll(&a, &op);
+    assert_eq!(status["status"], "Succeeded", "{status}");
+    assert_eq!(call(&a, "GET", &path_of(&location), None).status, 204);
+
+    let unknown = call(
+        &b,
+        "GET",
+        &format!(
+            "/subscriptions/sub-1/providers/Microsoft.App/locations/westus/containerappOperationStatuses/no-such-op?{V}"
+        ),
+        None,
+    );
+    assert_eq!(
+        unknown.status,
+        404,
+        "{}",
+        String::from_utf8_lossy(&unknown.body)
+    );
+    assert!(
+        String::from_utf8_lossy(&unknown.body).contains("OperationNotFound"),
+        "{}",
+        String::from_utf8_lossy(&unknown.body)
+    );
+}
+
 /// The same new identifier sent to the three nodes at once, 200 times: one
 /// owner, one sandbox, one allocation each time.
 #[test]

@@ -9,7 +9,9 @@
 //!   count cluster-wide can never pass its maximum;
 //! - `pools/RG/NAME`: the pool resources (configuration, sealed secrets);
 //! - `records/KIND/ID`: tokens, service principals, role assignments and
-//!   signing keys (sealed); a deleted one leaves a tombstone.
+//!   signing keys (sealed); a deleted one leaves a tombstone;
+//! - `operations/ID`: a long-running operation started through a node,
+//!   under its own lease of a day (see `operations`).
 //!
 //! POOL is the pool's label, `RGKEY/NAME` (resource group key, pool name).
 
@@ -49,4 +51,8 @@ pub fn pool(pool: &str) -> String {
 
 pub fn records() -> String {
     format!("{PREFIX}records/")
+}
+
+pub fn operation(id: &str) -> String {
+    format!("{PREFIX}operations/{id}")
 }

@@ -18,6 +18,7 @@ mod args;
 mod keys;
 mod lease;
 mod nodes;
+mod operations;
 mod ownership;
 mod peer;
 mod pools_sync;
@@ -113,6 +114,8 @@ pub struct Cluster {
     /// Each claim transaction's time (sent to answered, retries included).
     claim_seconds: crate::metrics::Histogram,
     peer_requests: std::sync::atomic::AtomicU64,
+    /// Operations this node published and has not written the end of.
+    published_ops: Mutex<std::collections::HashSet<String>>,
 }
 
 /// Everything `join` needs.
@@ -288,6 +291,7 @@ impl Cluster {
             lease_file: cfg.data_dir.join("cluster-lease"),
             claims_made: Default::default(),
             claim_seconds: crate::metrics::Histogram::new(crate::metrics::histogram::FAST),
+            published_ops: Default::default(),
             peer_requests: Default::default(),
         });
         cluster.take_lease().await?;
@@ -468,6 +472,12 @@ impl crate::pool::ClusterHooks for Hooks {
     fn session_closed(&self, pool: &str, identifier: &str) {
         if let Some(c) = self.0.upgrade() {
             c.release(pool, identifier);
+        }
+    }
+
+    fn operation_ended(&self, op: &crate::store::OperationRecord) {
+        if let Some(c) = self.0.upgrade() {
+            c.operation_ended(op);
         }
     }
 

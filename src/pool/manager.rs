@@ -219,6 +219,9 @@ impl PoolManager {
         if let Err(e) = self.store.put_operation(&op) {
             tracing::error!(operation = id, error = %e, "failed to record operation result");
         }
+        if let Some(hooks) = self.shared.cluster.get() {
+            hooks.operation_ended(&op);
+        }
     }
 
     /// Bring a created or updated pool to Succeeded (or Failed with the

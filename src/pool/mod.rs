@@ -28,6 +28,8 @@ pub use template::Template;
 pub trait ClusterHooks: Send + Sync {
     /// An identifier's session ended on this node (its claim can go).
     fn session_closed(&self, pool: &str, identifier: &str);
+    /// A long-running operation ended (its record is final).
+    fn operation_ended(&self, op: &crate::store::OperationRecord);
     /// This node's share of a pool's cluster-wide ready target.
     fn ready_share(&self, ready: usize) -> usize;
 }

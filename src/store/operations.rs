@@ -3,7 +3,7 @@
 use super::{Store, StoreError, decode, encode};
 use rusqlite::{OptionalExtension, params};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OperationRecord {
     pub id: String,
     /// put, patch or delete: what the final result of the operation is.

@@ -11,14 +11,19 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-fn load(state: &AppState, id: &str) -> Result<OperationRecord, ApiError> {
-    state
-        .store
-        .get_operation(id)?
-        .ok_or_else(|| ApiError::NotFound {
-            code: "OperationNotFound",
-            message: format!("operation '{id}' was not found"),
-        })
+/// The operation, from this node's store or (in a cluster) from etcd, when
+/// it was started through another node.
+async fn load(state: &AppState, id: &str) -> Result<OperationRecord, ApiError> {
+    let mut op = state.store.get_operation(id)?;
+    if op.is_none()
+        && let Some(cluster) = &state.cluster
+    {
+        op = cluster.operation(id).await?;
+    }
+    op.ok_or_else(|| ApiError::NotFound {
+        code: "OperationNotFound",
+        message: format!("operation '{id}' was not found"),
+    })
 }
 
 fn error_detail(op: &OperationRecord) -> Option<ErrorDetail> {
@@ -38,7 +43,7 @@ pub async fn status(
 ) -> Result<Json<OperationStatus>, ApiError> {
     principal.require_management()?;
     q.check()?;
-    let op = load(&state, &id)?;
+    let op = load(&state, &id).await?;
     principal.require(
         crate::identity::Action::Read,
         &crate::identity::Scope::pool_key(&op.rg_key, &op.pool),
@@ -81,7 +86,7 @@ pub async fn result(
 ) -> Result<Response, ApiError> {
     principal.require_management()?;
     q.check()?;
-    let op = load(&state, &id)?;
+    let op = load(&state, &id).await?;
     principal.require(
         crate::identity::Action::Read,
         &crate::identity::Scope::pool_key(&op.rg_key, &op.pool),

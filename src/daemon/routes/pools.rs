@@ -291,6 +291,26 @@ fn reject_while_deleting(p: Option<&PoolRecord>) -> Result<(), ApiError> {
     }
 }
 
+/// In a cluster, make operation `id` pollable through every node. The pool
+/// write is in etcd already: a failure here is logged, not answered (polls
+/// through this node still work).
+async fn publish_operation(state: &AppState, id: &str) {
+    let Some(cluster) = &state.cluster else {
+        return;
+    };
+    let published = match state.store.get_operation(id) {
+        Ok(Some(op)) => cluster.publish_operation(&op).await,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::warn!(operation = id, error = %e, "could not read an operation back");
+            return;
+        }
+    };
+    if let Err(e) = published {
+        tracing::warn!(operation = id, error = %e, "could not publish an operation to the cluster; only this node can report it");
+    }
+}
+
 /// Store (in a cluster, in etcd first), start provisioning and answer as
 /// ARM's async contract says.
 #[allow(clippy::too_many_arguments)]
@@ -312,6 +332,7 @@ async fn save_and_provision(
     let op = state
         .pools
         .start_operation(kind, &record.resource_group, &record.name)?;
+    publish_operation(state, &op).await;
     let hdrs = lro_headers(state, listener, headers, sub, &record.location, &op);
     let body = to_resource(state, sub, &record);
     state
@@ -461,6 +482,7 @@ pub async fn delete(
         .store
         .set_provisioning(&rg, &name, "Deleting", None, None)?;
     let op = state.pools.start_operation("delete", &rg, &name)?;
+    publish_operation(&state, &op).await;
     let hdrs = lro_headers(&state, listener, &headers, &sub, &existing.location, &op);
     state.pools.delete(&lock, rg, name, op);
     Ok((StatusCode::ACCEPTED, hdrs).into_response())
