@@ -467,6 +467,53 @@ fn a_websocket_through_another_node_reaches_the_owner() {
     }
 }
 
+/// A node that cannot provision a pool (here its pull deadline is too short
+/// for any image) lists it as failed in its node record; the other nodes
+/// take its share of the ready target, and new identifiers sent to it are
+/// served by them.
+#[test]
+fn a_node_that_cannot_pull_leaves_its_share_to_the_others() {
+    let c = Cluster::start_with_node_flags(&[&[], &["--pull-deadline", "0.000001"], &[]]);
+    c.create_pool(
+        0,
+        "part",
+        &["--max-sessions", "10", "--ready-sessions", "6"],
+    );
+    let failed = wait_for(Duration::from_secs(30), || {
+        c.try_status(0).is_some_and(|s| {
+            s["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|n| n["name"] == "b" && n["failedPools"].to_string().contains("part"))
+        })
+    });
+    assert!(failed, "b never listed the pool as failed\n{}", c.logs());
+    let counts = c.wait_ready_total(0, "part", 6);
+    println!("(node, sessions, ready) with b unable to pull: {counts:?}");
+    let ready_of = |node: &str| {
+        counts
+            .iter()
+            .find(|(n, _, _)| n == node)
+            .map_or(0, |(_, _, r)| *r)
+    };
+    assert_eq!(
+        (ready_of("a"), ready_of("b"), ready_of("c")),
+        (3, 0, 3),
+        "{counts:?}"
+    );
+    for k in 0..4 {
+        let id = format!("via-b-{k}");
+        let r = c.whoami(1, "part", &id);
+        assert!(r.new && r.node != "b", "{r:?}");
+        // Its next request, through b or its owner, reaches the same sandbox.
+        for via in [1, if r.node == "a" { 0 } else { 2 }] {
+            let again = c.whoami(via, "part", &id);
+            assert_eq!((&again.sandbox, again.new), (&r.sandbox, false), "{id}");
+        }
+    }
+}
+
 /// A pool's create and delete are long-running operations: each can be
 /// polled (Azure-AsyncOperation and Location) through a node other than the
 /// one that took it, as `az` does behind a load balancer.

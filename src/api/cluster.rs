@@ -54,6 +54,10 @@ pub struct ClusterNode {
     pub ready: u64,
     #[serde(default)]
     pub pools: Vec<NodePool>,
+    /// `RG/NAME` of the pools this node failed to provision (it keeps none
+    /// of their ready sandboxes; the other nodes take its share).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_pools: Vec<String>,
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

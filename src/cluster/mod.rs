@@ -114,6 +114,9 @@ pub struct Cluster {
     /// Each claim transaction's time (sent to answered, retries included).
     claim_seconds: crate::metrics::Histogram,
     peer_requests: std::sync::atomic::AtomicU64,
+    /// "POOL on NODE" for every pool a live node failed to provision, as
+    /// last listed (a change re-shares ready targets).
+    failures: Mutex<Vec<String>>,
     /// Operations this node published and has not written the end of.
     published_ops: Mutex<std::collections::HashSet<String>>,
 }
@@ -292,6 +295,7 @@ impl Cluster {
             claims_made: Default::default(),
             claim_seconds: crate::metrics::Histogram::new(crate::metrics::histogram::FAST),
             published_ops: Default::default(),
+            failures: Default::default(),
             peer_requests: Default::default(),
         });
         cluster.take_lease().await?;
@@ -481,11 +485,16 @@ impl crate::pool::ClusterHooks for Hooks {
         }
     }
 
-    fn ready_share(&self, ready: usize) -> usize {
+    fn ready_share(&self, pool: &str, ready: usize) -> usize {
         match self.0.upgrade() {
             Some(c) => {
+                // Among the nodes that have not failed to provision the pool.
                 let nodes = c.nodes.read().unwrap_or_else(|p| p.into_inner());
-                let names: Vec<&str> = nodes.keys().map(String::as_str).collect();
+                let names: Vec<&str> = nodes
+                    .values()
+                    .filter(|n| !n.failed_pools.iter().any(|f| f == pool))
+                    .map(|n| n.name.as_str())
+                    .collect();
                 nodes::share(ready, &names, &c.node)
             }
             None => ready,

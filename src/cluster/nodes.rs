@@ -1,5 +1,7 @@
 //! Node records (what each node publishes under its lease) and how a pool's
-//! ready target is shared between the live nodes.
+//! ready target is shared between the live nodes: an equal part each among
+//! the nodes that have not failed to provision the pool (a node that cannot
+//! pull its image lists it in `failedPools`, and the others take its part).
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +18,10 @@ pub struct NodeRecord {
     pub sessions: usize,
     pub ready: usize,
     pub pools: Vec<PoolShare>,
+    /// Labels of the pools this node failed to provision (it takes no share
+    /// of their ready targets).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_pools: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +55,7 @@ impl NodeRecord {
             sessions: 0,
             ready: 0,
             pools: Vec::new(),
+            failed_pools: pools.failed(),
         };
         for pool in pools.running() {
             let c = pool.counts();
@@ -140,6 +147,7 @@ mod tests {
             sessions: 0,
             ready: 0,
             pools: vec![],
+            failed_pools: vec![],
         };
         assert_eq!(r.lease_id(), Some(7587869876));
     }

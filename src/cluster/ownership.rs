@@ -108,6 +108,43 @@ impl Cluster {
         Ok(Route::Peer { node, url })
     }
 
+    /// Where a request for `identifier` of pool `label` goes when this node
+    /// does not run the pool (its provisioning failed here, or has not
+    /// finished): its owner, else a node that runs the pool (one with a
+    /// ready sandbox first), claimed for that node. None: no other node runs
+    /// the pool either.
+    pub async fn route_elsewhere(
+        &self,
+        label: &str,
+        identifier: &str,
+        max: usize,
+    ) -> Result<Option<(String, String)>, ClusterError> {
+        if !self.serving() {
+            return Err(ClusterError::Fenced);
+        }
+        if let Some(owner) = self.owner_of(label, identifier).await? {
+            return Ok(Some(owner));
+        }
+        let target = self.peer_with_ready(label).or_else(|| {
+            let nodes = self.nodes.read().unwrap_or_else(|p| p.into_inner());
+            nodes
+                .values()
+                .filter(|n| n.name != self.node && n.pool(label).is_some())
+                .find_map(|n| Some((n.name.clone(), n.lease_id()?)))
+        });
+        let Some(target) = target else {
+            return Ok(None);
+        };
+        let node = match self.claim(label, identifier, max, Some(target)).await? {
+            Claim::Made { node, .. } | Claim::Held { node, .. } => node,
+        };
+        if node == self.node {
+            // A claim this node made before its pool stopped running here.
+            return Ok(None);
+        }
+        Ok(self.node_url(&node).map(|url| (node, url)))
+    }
+
     /// The node (name, URL) that owns `identifier`'s session, if another
     /// live node does.
     pub async fn owner_of(

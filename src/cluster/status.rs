@@ -37,6 +37,7 @@ fn node(record: NodeRecord, me: &str, single: bool) -> ClusterNode {
                 extra: extra(json!({ "pending": p.pending })),
             })
             .collect(),
+        failed_pools: record.failed_pools,
         name: record.name,
         extra: Map::new(),
     }

@@ -231,6 +231,10 @@ impl Cluster {
             }
         }
         let names: Vec<String> = view.keys().cloned().collect();
+        let failures: Vec<String> = view
+            .values()
+            .flat_map(|n| n.failed_pools.iter().map(|p| format!("{p} on {}", n.name)))
+            .collect();
         *self.nodes.write().unwrap_or_else(|p| p.into_inner()) = view;
         let changed = {
             let mut m = self.membership.lock().unwrap_or_else(|p| p.into_inner());
@@ -242,6 +246,14 @@ impl Cluster {
                 None
             }
         };
+        let failures_changed = {
+            let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+            (*f != failures).then(|| std::mem::replace(&mut *f, failures.clone()))
+        };
+        if let (None, Some(was)) = (&changed, failures_changed) {
+            tracing::info!(failed = ?failures, before = ?was, "pools failed to provision on nodes changed; re-sharing ready targets");
+            self.pools.rescale();
+        }
         if let Some(was) = changed {
             tracing::info!(nodes = ?names, before = ?was, "cluster membership changed; re-sharing ready targets");
             self.pools.rescale();

@@ -173,8 +173,10 @@ impl Shared {
     }
 
     /// This node's part of a pool's ready target.
-    pub(super) fn ready_share(&self, ready: usize) -> usize {
-        self.cluster.get().map_or(ready, |h| h.ready_share(ready))
+    pub(super) fn ready_share(&self, pool: &str, ready: usize) -> usize {
+        self.cluster
+            .get()
+            .map_or(ready, |h| h.ready_share(pool, ready))
     }
 
     /// A sandbox is gone: forget its namespace, stop its identity endpoint.

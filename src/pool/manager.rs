@@ -120,6 +120,21 @@ impl PoolManager {
     }
 
     /// Every running pool, by label.
+    /// Labels of the pools whose provisioning failed on this node (it cannot
+    /// hold their ready sandboxes: say, it could not pull the image).
+    pub fn failed(&self) -> Vec<String> {
+        let mut failed: Vec<String> = self
+            .store
+            .list_pools(None)
+            .unwrap_or_default()
+            .iter()
+            .filter(|p| p.provisioning_state == "Failed")
+            .map(|p| label(&p.resource_group, &p.name))
+            .collect();
+        failed.sort();
+        failed
+    }
+
     pub fn running(&self) -> Vec<Arc<PoolRuntime>> {
         let pools = self.pools.read().unwrap_or_else(|p| p.into_inner());
         pools.values().cloned().collect()
@@ -136,7 +151,8 @@ impl PoolManager {
                 let (max, ready) = record.properties.scale();
                 pool.set_scale(
                     max.max(0) as usize,
-                    self.shared.ready_share(ready.max(0) as usize),
+                    self.shared
+                        .ready_share(&label(&rg, &name), ready.max(0) as usize),
                 );
             }
         }
@@ -371,7 +387,10 @@ impl PoolManager {
         let (max, ready) = record.properties.scale();
         let scale = (
             max.max(0) as usize,
-            self.shared.ready_share(ready.max(0) as usize),
+            self.shared.ready_share(
+                &label(&record.resource_group, &record.name),
+                ready.max(0) as usize,
+            ),
         );
         let k = key(&record.resource_group, &record.name);
         let mut pools = self.pools.write().unwrap_or_else(|p| p.into_inner());

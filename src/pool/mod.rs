@@ -30,8 +30,8 @@ pub trait ClusterHooks: Send + Sync {
     fn session_closed(&self, pool: &str, identifier: &str);
     /// A long-running operation ended (its record is final).
     fn operation_ended(&self, op: &crate::store::OperationRecord);
-    /// This node's share of a pool's cluster-wide ready target.
-    fn ready_share(&self, ready: usize) -> usize;
+    /// This node's share of pool `pool`'s (label) cluster-wide ready target.
+    fn ready_share(&self, pool: &str, ready: usize) -> usize;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -52,6 +52,16 @@ impl Cluster {
 
     /// As `start_with`, the daemons' lease TTL `ttl` seconds.
     pub fn start_with_ttl(n: usize, join: bool, extra: &[&str], ttl: u64) -> Cluster {
+        Self::launch(n, join, extra, ttl, &[])
+    }
+
+    /// A joined cluster of `node_flags.len()` nodes, node `i` started with
+    /// `node_flags[i]` besides the usual flags.
+    pub fn start_with_node_flags(node_flags: &[&[&str]]) -> Cluster {
+        Self::launch(node_flags.len(), true, &[], LEASE_TTL, node_flags)
+    }
+
+    fn launch(n: usize, join: bool, extra: &[&str], ttl: u64, node_flags: &[&[&str]]) -> Cluster {
         let net = Net::new(n);
         let etcd = Etcd::start(&net);
         let dir = traversable_tempdir();
@@ -110,6 +120,9 @@ impl Cluster {
                 args.extend(cluster_args);
             }
             args.extend(extra.iter().map(|s| s.to_string()));
+            if let Some(own) = node_flags.get(i) {
+                args.extend(own.iter().map(|s| s.to_string()));
+            }
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let launch = Launch {
                 prefix: Net::enter(&net.nodes[i]),

@@ -23,7 +23,16 @@ pub(super) async fn forward(
     mut req: Request<Body>,
 ) -> Result<Response, ApiError> {
     let forwarded = req.extensions().get::<ForwardedBy>().is_some();
-    let pool = pool_of(state, principal, rg, name)?;
+    let pool = match pool_of(state, principal, rg, name) {
+        Ok(pool) => pool,
+        Err(not_here) => {
+            let query = req.uri().query().map(str::to_owned);
+            return match elsewhere(state, cluster, forwarded, rg, name, query).await? {
+                Some((node, url)) => Ok(cluster.forward(&node, &url, req, peer).await?),
+                None => Err(not_here),
+            };
+        }
+    };
     let Ok((identifier, _)) = identifier_of(req.uri().query()) else {
         // The local path answers a missing or bad identifier.
         return forward_local(state, principal, listener, peer, rg, name, req).await;
@@ -80,6 +89,40 @@ pub(super) async fn forward(
             }
         }
     }
+}
+
+/// The node to send a request to when this node does not run the pool (it
+/// could not provision it, or has not yet) but the pool exists: another node
+/// that runs it. Not for a request another node sent here already.
+async fn elsewhere(
+    state: &AppState,
+    cluster: &Cluster,
+    forwarded: bool,
+    rg: &str,
+    name: &str,
+    query: Option<String>,
+) -> Result<Option<(String, String)>, ApiError> {
+    use crate::spec::{PoolName, ResourceGroup};
+    if forwarded {
+        return Ok(None);
+    }
+    let (Ok(rg), Ok(name)) = (ResourceGroup::parse(rg), PoolName::parse(name)) else {
+        return Ok(None);
+    };
+    let Some(record) = state.store.get_pool(&rg, &name)? else {
+        return Ok(None);
+    };
+    if record.provisioning_state == "Deleting" {
+        return Ok(None);
+    }
+    let Ok((identifier, _)) = identifier_of(query.as_deref()) else {
+        return Ok(None);
+    };
+    let label = format!("{}/{}", rg.key(), name);
+    let max = record.properties.scale().0.max(0) as usize;
+    Ok(cluster
+        .route_elsewhere(&label, identifier.as_str(), max)
+        .await?)
 }
 
 fn bodiless(req: &Request<Body>) -> bool {
