@@ -48,81 +48,12 @@ pub struct ClusterEnv {
     pools: RefCell<BTreeSet<String>>,
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// A CA and, per node, a key and a certificate for IP 127.0.0.1 it signed.
+/// A CA and, per node, a key and a certificate for IP 127.0.0.1 it signed
+/// (`NAME-cert.pem`, `NAME-key.pem`), and the cluster secret.
 fn make_certs(dir: &Path, names: &[String]) {
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "3",
-            "-subj",
-            "/CN=bench-ca",
-        ],
-    );
-    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    crate::ca::make_ca(dir);
     for n in names {
-        let (key, csr, pem) = (format!("{n}.key"), format!("{n}.csr"), format!("{n}.pem"));
-        openssl(
-            dir,
-            &[
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                &key,
-                "-out",
-                &csr,
-                "-subj",
-                &format!("/CN={n}"),
-            ],
-        );
-        openssl(
-            dir,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                &csr,
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-out",
-                &pem,
-                "-days",
-                "3",
-                "-extfile",
-                "san.ext",
-            ],
-        );
+        crate::ca::signed_leaf(dir, &format!("{n}-"), "IP:127.0.0.1");
     }
     let mut secret = vec![0u8; 48];
     use std::io::Read;
@@ -317,8 +248,8 @@ impl ClusterEnv {
             add(&[&"--data-dir", &data_dir]);
             add(&[&"--socket", &socket]);
             add(&[&"--listen", &listen.to_string()]);
-            add(&[&"--tls-cert", &dir.join(format!("{name}.pem"))]);
-            add(&[&"--tls-key", &dir.join(format!("{name}.key"))]);
+            add(&[&"--tls-cert", &dir.join(format!("{name}-cert.pem"))]);
+            add(&[&"--tls-key", &dir.join(format!("{name}-key.pem"))]);
             add(&[&"--cluster", &endpoints]);
             add(&[&"--cluster-secret-file", &dir.join("cluster.secret")]);
             add(&[&"--node-name", name]);

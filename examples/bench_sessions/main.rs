@@ -129,6 +129,9 @@ mod alloc;
 #[path = "../bench_common/mod.rs"]
 mod bench_common;
 mod bulk;
+// The tests' openssl CA (std only).
+#[path = "../../tests/common/ca.rs"]
+mod ca;
 mod chart;
 mod client;
 mod cluster;

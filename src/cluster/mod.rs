@@ -114,9 +114,6 @@ pub struct Cluster {
     /// Each claim transaction's time (sent to answered, retries included).
     claim_seconds: crate::metrics::Histogram,
     peer_requests: std::sync::atomic::AtomicU64,
-    /// "POOL on NODE" for every pool a live node failed to provision, as
-    /// last listed (a change re-shares ready targets).
-    failures: Mutex<Vec<String>>,
     /// Operations this node published and has not written the end of.
     published_ops: Mutex<std::collections::HashSet<String>>,
 }
@@ -295,7 +292,6 @@ impl Cluster {
             claims_made: Default::default(),
             claim_seconds: crate::metrics::Histogram::new(crate::metrics::histogram::FAST),
             published_ops: Default::default(),
-            failures: Default::default(),
             peer_requests: Default::default(),
         });
         cluster.take_lease().await?;

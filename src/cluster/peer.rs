@@ -115,8 +115,8 @@ impl Peers {
             node: node.to_string(),
             message,
         };
-        let upgrade = req.headers().get(hyper::header::UPGRADE).cloned();
-        let caller_upgrade = upgrade.is_some().then(|| hyper::upgrade::on(&mut req));
+        let upgrading = req.headers().contains_key(hyper::header::UPGRADE);
+        let caller_upgrade = upgrading.then(|| hyper::upgrade::on(&mut req));
         let (parts, body) = req.into_parts();
         let target = format!(
             "{}{}",
@@ -125,28 +125,15 @@ impl Peers {
         );
         let mut headers = parts.headers;
         strip_for_peer(&mut headers);
-        if let Some(up) = &upgrade {
-            headers.insert(
-                hyper::header::CONNECTION,
-                HeaderValue::from_static("upgrade"),
-            );
-            headers.insert(hyper::header::UPGRADE, up.clone());
-        }
         if let Some(ip) = client_ip {
-            let value = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-                Some(prior) => format!("{prior}, {ip}"),
-                None => ip.to_string(),
-            };
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                headers.insert(HeaderName::from_static("x-forwarded-for"), v);
-            }
+            crate::proxy::append_forwarded_for(&mut headers, ip);
         }
         headers.insert(
             HeaderName::from_static(NODE_AUTH),
             self.credential.header.clone(),
         );
         headers.insert(HeaderName::from_static(FORWARDED_BY), self.node.clone());
-        let http = if upgrade.is_some() {
+        let http = if upgrading {
             &self.upgrades
         } else {
             &self.http
@@ -160,23 +147,13 @@ impl Peers {
             .await
             .map_err(|_| peer_err(format!("no answer within {:?}", self.answer_timeout)))?
             .map_err(|e| peer_err(without_url(e)))?;
+        let switched = answer.status() == hyper::StatusCode::SWITCHING_PROTOCOLS;
         let mut res = Response::builder().status(answer.status());
         if let Some(h) = res.headers_mut() {
-            for (k, v) in answer.headers() {
-                if !crate::proxy::HOP_BY_HOP.contains(&k.as_str()) {
-                    h.append(k.clone(), v.clone());
-                }
-            }
+            *h = answer.headers().clone();
+            crate::proxy::response_headers(h, switched);
         }
-        let switched = answer.status() == hyper::StatusCode::SWITCHING_PROTOCOLS;
         if let (true, Some(caller)) = (switched, caller_upgrade) {
-            if let (Some(h), Some(up)) = (res.headers_mut(), answer.headers().get("upgrade")) {
-                h.insert(
-                    hyper::header::CONNECTION,
-                    HeaderValue::from_static("upgrade"),
-                );
-                h.insert(hyper::header::UPGRADE, up.clone());
-            }
             let node = node.to_string();
             let idle = self.answer_timeout;
             tokio::spawn(async move {
@@ -206,10 +183,10 @@ impl Peers {
     }
 }
 
-/// Hop-by-hop headers, the caller's credentials and any `x-sessionpool-*`
-/// header the caller made up stay behind.
+/// Hop-by-hop headers (but an Upgrade handshake), the caller's credentials
+/// and any `x-sessionpool-*` header the caller made up stay behind.
 fn strip_for_peer(headers: &mut hyper::HeaderMap) {
-    crate::proxy::strip_hop_by_hop(headers);
+    crate::proxy::strip_hop_by_hop_but_upgrade(headers);
     headers.remove(hyper::header::AUTHORIZATION);
     headers.remove(hyper::header::HOST);
     crate::proxy::strip_cluster_headers(headers);

@@ -231,11 +231,18 @@ impl Cluster {
             }
         }
         let names: Vec<String> = view.keys().cloned().collect();
-        let failures: Vec<String> = view
-            .values()
-            .flat_map(|n| n.failed_pools.iter().map(|p| format!("{p} on {}", n.name)))
-            .collect();
-        *self.nodes.write().unwrap_or_else(|p| p.into_inner()) = view;
+        // "POOL on NODE" for every pool a node failed to provision.
+        let failures_in = |view: &std::collections::BTreeMap<String, NodeRecord>| -> Vec<String> {
+            view.values()
+                .flat_map(|n| n.failed_pools.iter().map(|p| format!("{p} on {}", n.name)))
+                .collect()
+        };
+        let failures = failures_in(&view);
+        let previous = std::mem::replace(
+            &mut *self.nodes.write().unwrap_or_else(|p| p.into_inner()),
+            view,
+        );
+        let failures_before = failures_in(&previous);
         let changed = {
             let mut m = self.membership.lock().unwrap_or_else(|p| p.into_inner());
             if m.1 != names {
@@ -246,12 +253,8 @@ impl Cluster {
                 None
             }
         };
-        let failures_changed = {
-            let mut f = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-            (*f != failures).then(|| std::mem::replace(&mut *f, failures.clone()))
-        };
-        if let (None, Some(was)) = (&changed, failures_changed) {
-            tracing::info!(failed = ?failures, before = ?was, "pools failed to provision on nodes changed; re-sharing ready targets");
+        if changed.is_none() && failures != failures_before {
+            tracing::info!(failed = ?failures, before = ?failures_before, "pools failed to provision on nodes changed; re-sharing ready targets");
             self.pools.rescale();
         }
         if let Some(was) = changed {

@@ -45,21 +45,11 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
     }
 }
 
-/// Rewrite request headers for the sandbox. `upgrade` keeps the Upgrade
-/// handshake (it is hop-by-hop, but a proxy that splices must pass it on).
-pub fn forwarded_headers(
-    headers: &mut HeaderMap,
-    client_ip: Option<std::net::IpAddr>,
-    proto: &str,
-    identifier: &str,
-) {
+/// `strip_hop_by_hop`, but an Upgrade handshake stays (it is hop-by-hop, but
+/// a proxy that splices must pass it on) as `Connection: upgrade` + `Upgrade`.
+pub fn strip_hop_by_hop_but_upgrade(headers: &mut HeaderMap) {
     let upgrade = headers.get(hyper::header::UPGRADE).cloned();
     strip_hop_by_hop(headers);
-    // Never leak the caller's token into a hostile container.
-    headers.remove(hyper::header::AUTHORIZATION);
-    headers.remove(HeaderName::from_static("x-session-identifier"));
-    // Nor the cluster's node-to-node headers (its credential among them).
-    strip_cluster_headers(headers);
     if let Some(up) = upgrade {
         headers.insert(
             hyper::header::CONNECTION,
@@ -67,15 +57,34 @@ pub fn forwarded_headers(
         );
         headers.insert(hyper::header::UPGRADE, up);
     }
+}
+
+/// Add `ip` to X-Forwarded-For (after the addresses already there).
+pub fn append_forwarded_for(headers: &mut HeaderMap, ip: std::net::IpAddr) {
+    let value = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        Some(prior) => format!("{prior}, {ip}"),
+        None => ip.to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        headers.insert(HeaderName::from_static("x-forwarded-for"), v);
+    }
+}
+
+/// Rewrite request headers for the sandbox; an Upgrade handshake is kept.
+pub fn forwarded_headers(
+    headers: &mut HeaderMap,
+    client_ip: Option<std::net::IpAddr>,
+    proto: &str,
+    identifier: &str,
+) {
+    strip_hop_by_hop_but_upgrade(headers);
+    // Never leak the caller's token into a hostile container.
+    headers.remove(hyper::header::AUTHORIZATION);
+    headers.remove(HeaderName::from_static("x-session-identifier"));
+    // Nor the cluster's node-to-node headers (its credential among them).
+    strip_cluster_headers(headers);
     if let Some(ip) = client_ip {
-        let ip = ip.to_string();
-        let value = match headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            Some(prior) => format!("{prior}, {ip}"),
-            None => ip,
-        };
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            headers.insert(HeaderName::from_static("x-forwarded-for"), v);
-        }
+        append_forwarded_for(headers, ip);
     }
     if let Some(host) = headers.get(hyper::header::HOST).cloned() {
         headers.insert(HeaderName::from_static("x-forwarded-host"), host);
@@ -91,14 +100,10 @@ pub fn forwarded_headers(
 
 /// Response headers back to the caller: hop-by-hop ones dropped (hyper frames the body).
 pub fn response_headers(headers: &mut HeaderMap, upgraded: bool) {
-    let upgrade = headers.get(hyper::header::UPGRADE).cloned();
-    strip_hop_by_hop(headers);
-    if upgraded && let Some(up) = upgrade {
-        headers.insert(
-            hyper::header::CONNECTION,
-            HeaderValue::from_static("upgrade"),
-        );
-        headers.insert(hyper::header::UPGRADE, up);
+    if upgraded {
+        strip_hop_by_hop_but_upgrade(headers);
+    } else {
+        strip_hop_by_hop(headers);
     }
 }
 

@@ -14,5 +14,8 @@ mod idle;
 
 pub use dial::{Dial, Dialer};
 pub use forward::{ForwardError, Forwarder, Target};
-pub use headers::{HOP_BY_HOP, forwarded_headers, strip_cluster_headers, strip_hop_by_hop};
+pub use headers::{
+    append_forwarded_for, forwarded_headers, response_headers, strip_cluster_headers,
+    strip_hop_by_hop, strip_hop_by_hop_but_upgrade,
+};
 pub use idle::IdleTimeout;

@@ -65,7 +65,7 @@ impl Cluster {
         let net = Net::new(n);
         let etcd = Etcd::start(&net);
         let dir = traversable_tempdir();
-        let ca = super::tls::make_ca(dir.path());
+        let ca = super::ca::make_ca(dir.path());
         let secret = dir.path().join("cluster.secret");
         {
             use std::io::Read;
@@ -89,7 +89,7 @@ impl Cluster {
         let mut nodes = Vec::new();
         for i in 0..n {
             let ip = net.node_ip(i);
-            let (cert, key) = super::tls::signed_leaf(
+            let (cert, key) = super::ca::signed_leaf(
                 dir.path(),
                 &format!("{}-", node_name(i)),
                 &format!("IP:{ip}"),

@@ -3,6 +3,7 @@
 //! images packed with umoci, from busybox or from Debian packages.
 #![allow(dead_code)]
 
+pub mod ca;
 pub mod cluster;
 pub mod cluster_etcd;
 pub mod cluster_net;
